@@ -1,0 +1,1 @@
+"""Siaga 112: the Litestar service."""

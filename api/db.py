@@ -1,0 +1,40 @@
+"""Engine, sessions and the per-request transaction dependency."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from litestar import Request
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_engine(url: str) -> AsyncEngine:
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def provide_transaction(request: Request[object, object, object]) -> AsyncGenerator[AsyncSession]:
+    """One transaction per request: committed when the handler returns, rolled back on error."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session, session.begin():
+        yield session
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def migrate(database_url: str, revision: str = "head") -> None:
+    """Run the real Alembic migrations (sync entry point; env.py runs its own event loop)."""
+    command.upgrade(alembic_config(database_url), revision)
