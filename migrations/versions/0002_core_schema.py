@@ -41,6 +41,7 @@ CREATE TABLE places (
     approximate boolean NOT NULL DEFAULT false,
     source      text NOT NULL
 );
+CREATE UNIQUE INDEX places_name_kind ON places (name, kind);
 CREATE INDEX places_location_gist ON places USING gist (location);
 CREATE INDEX places_name_trgm ON places USING gin (name_norm gin_trgm_ops);
 

@@ -1,0 +1,84 @@
+"""The composition root: create_app(settings) is the only place that wires routes together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Request, Response, get
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from api.auth import provide_user, role_guard
+from api.db import make_engine, make_sessionmaker, provide_transaction
+from api.errors import EXCEPTION_HANDLERS
+from api.routes.auth import AuthController
+from api.routes.calls import CallController, CallerController
+from api.routes.incidents import IncidentController
+from api.routes.places import PlaceController
+from api.routes.units import AssignmentController, StationController, UnitController
+from api.settings import Settings
+
+# SQLSTATEs that mean "someone else changed this first": a retry may succeed.
+CONFLICT_STATES = {"40001", "40P01", "23505"}
+
+
+def db_conflict_handler(_: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
+    state = getattr(exc.orig, "sqlstate", None) or getattr(
+        getattr(exc.orig, "__cause__", None), "sqlstate", None
+    )
+    if isinstance(exc, IntegrityError) or state in CONFLICT_STATES:
+        body = {"status_code": 409, "detail": "a concurrent change won; reload and retry",
+                "extra": []}  # fmt: skip
+        return Response(body, status_code=409)
+    raise exc
+
+
+@get("/api/health", tags=["health"])
+async def health(request: Request[Any, Any, Any]) -> dict[str, str]:
+    async with request.app.state.sessionmaker() as session:
+        await session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.sessionmaker = make_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    return Litestar(
+        route_handlers=[
+            health,
+            AuthController,
+            CallController,
+            CallerController,
+            IncidentController,
+            UnitController,
+            AssignmentController,
+            StationController,
+            PlaceController,
+        ],
+        dependencies={
+            "db": Provide(provide_transaction),
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "user": Provide(provide_user, sync_to_thread=False),
+        },
+        guards=[role_guard],
+        exception_handlers={**EXCEPTION_HANDLERS, DBAPIError: db_conflict_handler},
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(title="Siaga 112", version="0.1.0", path="/schema"),
+        cors_config=CORSConfig(allow_origins=[], allow_credentials=True),
+        debug=False,
+    )

@@ -1,0 +1,142 @@
+"""Choosing and assigning units: the nearest available unit of each kind in the plan."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import dispatch
+from api.errors import Conflict, Invalid
+from api.queries.assignments import insert_assignment, refresh_incident_status
+from api.queries.incidents import require_open, save_recommendations
+from api.queries.timeline import add_event
+from api.queries.units import claim_unit, rank_available
+from api.schemas import RecommendationOut
+from geo import sql
+
+
+async def plan_kinds(session: AsyncSession, category: str) -> list[str]:
+    row = await session.execute(
+        text("SELECT unit_kinds FROM response_plans WHERE category = :c"), {"c": category}
+    )
+    kinds = row.scalar_one_or_none()
+    return list(kinds) if kinds else []
+
+
+def _recommendation(candidate: dispatch.Candidate) -> RecommendationOut:
+    return RecommendationOut(
+        unit_id=candidate.unit_id,
+        callsign=candidate.callsign,
+        kind=candidate.kind,
+        distance_m=round(candidate.distance_m, 1),
+        eta_s=dispatch.eta_s(candidate.distance_m),
+        reason=dispatch.reason(candidate),
+    )
+
+
+async def recommend(
+    session: AsyncSession, incident: Any, fresh_s: int, claim: bool, actor: str
+) -> tuple[list[RecommendationOut], list[str]]:
+    """For each kind of the plan, the nearest available unit. With `claim`, each pick is taken
+    atomically and assigned; a unit lost to a concurrent dispatch is skipped for the next one."""
+    kinds = await plan_kinds(session, incident.category)
+    picked: list[RecommendationOut] = []
+    taken: list[uuid.UUID] = []
+    for kind in kinds:
+        while True:
+            ranked = await rank_available(session, kind, incident.lat, incident.lon, fresh_s, taken)
+            if not ranked:
+                break
+            choice = await _first_claimable(session, ranked, claim)
+            if choice is None:
+                taken.extend(uuid.UUID(c.unit_id) for c in ranked)
+                continue
+            taken.append(uuid.UUID(choice.unit_id))
+            rec = _recommendation(choice)
+            picked.append(rec)
+            if claim:
+                await insert_assignment(
+                    session, incident.id, uuid.UUID(rec.unit_id), rec.distance_m, rec.reason, actor
+                )
+            break
+    missing = dispatch.shortfall(kinds, [r.kind for r in picked])
+    await save_recommendations(session, incident.id, picked, missing)
+    return picked, missing
+
+
+async def _first_claimable(
+    session: AsyncSession, ranked: list[dispatch.Candidate], claim: bool
+) -> dispatch.Candidate | None:
+    for candidate in ranked:
+        if not claim or await claim_unit(session, uuid.UUID(candidate.unit_id)):
+            return candidate
+    return None
+
+
+async def auto_dispatch(
+    session: AsyncSession, incident_id: uuid.UUID, fresh_s: int, actor: str, claim: bool
+) -> None:
+    incident = await require_open(session, incident_id)
+    if incident.lat is None:
+        raise Conflict("incident has no resolved location; PATCH a location first", "location")
+    picked, missing = await recommend(session, incident, fresh_s, claim, actor)
+    if claim:
+        await add_event(
+            session,
+            incident_id,
+            "dispatched" if picked else "dispatch_shortfall",
+            actor,
+            {"units": [r.callsign for r in picked], "shortfall": missing},
+        )
+        await refresh_incident_status(session, incident_id)
+
+
+EFFECTIVE_DISTANCE = text(
+    f"""SELECT u.id, u.callsign, u.kind, u.status, s.name AS station_name,
+        (u.location IS NOT NULL AND u.location_at > now() - make_interval(secs => :fresh)) AS fresh,
+        extract(epoch FROM now() - u.location_at)::int AS age_s,
+        {sql.distance_m(
+            "CASE WHEN u.location IS NOT NULL AND u.location_at > now() - "
+            "make_interval(secs => :fresh) THEN u.location ELSE s.location END",
+            sql.point(),
+        )} AS distance_m
+    FROM units u LEFT JOIN stations s ON s.id = u.station_id WHERE u.id = ANY(:ids)"""
+)
+
+
+async def dispatch_units(
+    session: AsyncSession, incident_id: uuid.UUID, unit_ids: list[uuid.UUID], fresh_s: int,
+    actor: str,
+) -> None:
+    """The dispatcher's own choice: all the named units or none (409 names the one taken)."""
+    incident = await require_open(session, incident_id)
+    rows = {
+        str(r.id): r
+        for r in await session.execute(
+            EFFECTIVE_DISTANCE,
+            {"ids": unit_ids, "fresh": fresh_s, "lat": incident.lat, "lon": incident.lon},
+        )
+    }
+    for unit_id in unit_ids:
+        row = rows.get(str(unit_id))
+        if row is None:
+            raise Invalid(f"unit {unit_id} does not exist", "unit_ids")
+        if not await claim_unit(session, unit_id):
+            raise Conflict(f"unit {row.callsign} is no longer available ({row.status})", "unit_ids")
+        distance = float(row.distance_m) if row.distance_m is not None else None
+        candidate = dispatch.Candidate(
+            str(row.id), row.callsign, row.kind, distance or 0.0, not row.fresh,
+            row.station_name, row.age_s,
+        )
+        reason = f"chosen by the dispatcher ({dispatch.reason(candidate)})" if distance else (
+            "chosen by the dispatcher"
+        )
+        await insert_assignment(session, incident_id, unit_id, distance, reason, actor)
+    await add_event(
+        session, incident_id, "dispatched", actor,
+        {"units": [rows[str(u)].callsign for u in unit_ids], "chosen_by": "dispatcher"},
+    )
+    await refresh_incident_status(session, incident_id)

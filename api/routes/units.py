@@ -1,0 +1,125 @@
+"""Units, their positions and availability; stations; a responder's own assignments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get, patch, post
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth import STAFF
+from api.errors import Forbidden, Invalid
+from api.queries import units as q
+from api.queries.areas import check_service_area
+from api.queries.assignments import my_assignments, transition
+from api.queries.users import CurrentUser
+from api.routes.params import parse_id, parse_ref
+from api.schemas import (
+    AssignmentOut,
+    MyAssignmentPage,
+    PositionIn,
+    StationOut,
+    StationPage,
+    StationPatch,
+    TransitionIn,
+    UnitIn,
+    UnitOut,
+    UnitPage,
+    UnitStatusIn,
+)
+from api.settings import Settings
+
+READERS: dict[str, Any] = {"roles": STAFF}
+ADMIN: dict[str, Any] = {"roles": ("admin",)}
+CREW: dict[str, Any] = {"roles": ("responder", "dispatcher")}
+RESPONDER: dict[str, Any] = {"roles": ("responder",)}
+KINDS = {"fire", "police", "ambulance"}
+STATUSES = {"available", "dispatched", "en_route", "on_scene", "transporting", "out_of_service"}
+
+
+def own_unit(user: CurrentUser, unit_id: Any) -> None:
+    if user.role == "responder" and user.unit_id != unit_id:
+        raise Forbidden("a responder may act only for its own unit")
+
+
+class UnitController(Controller):
+    path = "/api/units"
+    tags = ["units"]
+
+    @get("/", opt=READERS)
+    async def list_units(
+        self, db: AsyncSession, kind: str | None = None, status: str | None = None
+    ) -> UnitPage:
+        if kind is not None and kind not in KINDS:
+            raise Invalid(f"unknown unit kind {kind!r}", "kind")
+        if status is not None and status not in STATUSES:
+            raise Invalid(f"unknown unit status {status!r}", "status")
+        return UnitPage(items=await q.list_units(db, kind, status))
+
+    @post("/", opt=ADMIN)
+    async def create_unit(
+        self, data: UnitIn, db: AsyncSession, user: CurrentUser, settings: Settings
+    ) -> UnitOut:
+        station = parse_ref(data.station_id, "station_id") if data.station_id else None
+        lat = data.location.lat if data.location else None
+        lon = data.location.lon if data.location else None
+        if lat is not None and lon is not None:
+            await check_service_area(db, lat, lon, settings.service_area_buffer_m, "location")
+        unit_id = await q.create_unit(db, data.callsign, data.kind, station, lat, lon, user.actor)
+        return await q.get_unit(db, unit_id)
+
+    @post("/{unit_id:str}/position", status_code=204, opt=RESPONDER)
+    async def report_position(
+        self, unit_id: str, data: PositionIn, db: AsyncSession, user: CurrentUser,
+        settings: Settings,
+    ) -> None:
+        ident = parse_id(unit_id, "unit")
+        own_unit(user, ident)
+        await q.get_unit(db, ident)
+        await check_service_area(db, data.lat, data.lon, settings.service_area_buffer_m, "position")
+        await q.set_position(db, ident, data.lat, data.lon, data.at)
+
+    @post("/{unit_id:str}/status", status_code=200, opt=CREW)
+    async def set_status(
+        self, unit_id: str, data: UnitStatusIn, db: AsyncSession, user: CurrentUser
+    ) -> UnitOut:
+        ident = parse_id(unit_id, "unit")
+        own_unit(user, ident)
+        return await q.set_availability(db, ident, data.status, user.actor, data.reason)
+
+
+class AssignmentController(Controller):
+    path = "/api/assignments"
+    tags = ["assignments"]
+
+    @get("/mine", opt=RESPONDER)
+    async def mine(self, db: AsyncSession, user: CurrentUser) -> MyAssignmentPage:
+        if user.unit_id is None:
+            raise Forbidden("only a responder bound to a unit has assignments")
+        return MyAssignmentPage(items=await my_assignments(db, user.unit_id))
+
+    @post("/{assignment_id:str}/transition", status_code=200, opt=CREW)
+    async def transition(
+        self, assignment_id: str, data: TransitionIn, db: AsyncSession, user: CurrentUser
+    ) -> AssignmentOut:
+        ident = parse_id(assignment_id, "assignment")
+        position = (data.lat, data.lon) if data.lat is not None and data.lon is not None else None
+        return await transition(db, ident, data.to, user, data.at, position, data.reason)
+
+
+class StationController(Controller):
+    path = "/api/stations"
+    tags = ["units"]
+
+    @get("/", opt=READERS)
+    async def list_stations(self, db: AsyncSession) -> StationPage:
+        return StationPage(items=await q.list_stations(db))
+
+    @patch("/{station_id:str}", opt=ADMIN)
+    async def move_station(
+        self, station_id: str, data: StationPatch, db: AsyncSession, settings: Settings
+    ) -> StationOut:
+        ident = parse_id(station_id, "station")
+        loc = data.location
+        await check_service_area(db, loc.lat, loc.lon, settings.service_area_buffer_m, "location")
+        return await q.move_station(db, ident, loc.lat, loc.lon)

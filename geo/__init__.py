@@ -1,0 +1,1 @@
+"""Geometry for Siaga 112 that knows nothing of the API."""
