@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,7 +23,9 @@ def token_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return connection.cookies.get(COOKIE) or None
 
 
-async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+async def role_guard(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
     """Routes name their roles in `opt={"roles": (...)}`; admin may do what a dispatcher may."""
     roles: tuple[str, ...] | None = handler.opt.get("roles")
     if roles is None:
@@ -40,6 +43,6 @@ async def role_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
     connection.state.user = user
 
 
-def provide_user(request: Any) -> CurrentUser:
+def provide_user(request: Request[Any, Any, Any]) -> CurrentUser:
     user: CurrentUser = request.state.user
     return user

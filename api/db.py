@@ -8,7 +8,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from litestar import Request
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +26,9 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def provide_transaction(request: Request[object, object, object]) -> AsyncGenerator[AsyncSession]:
+async def provide_transaction(
+    request: Request[object, object, object],
+) -> AsyncGenerator[AsyncSession]:
     """One transaction per request: committed when the handler returns, rolled back on error."""
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     async with sessionmaker() as session, session.begin():
@@ -38,3 +45,28 @@ def alembic_config(database_url: str) -> Config:
 def migrate(database_url: str, revision: str = "head") -> None:
     """Run the real Alembic migrations (sync entry point; env.py runs its own event loop)."""
     command.upgrade(alembic_config(database_url), revision)
+
+
+async def recreate_database(url: str) -> None:
+    """Drop and create the database named in `url` (for tests and scratch replays), connecting
+    to the server's `postgres` database with the same credentials."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    name = target.database
+    if not name or not name.replace("_", "").isalnum():
+        raise ValueError(f"refusing to recreate a database named {name!r}")
+    admin = target.set(drivername="postgresql", database="postgres")
+    conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+
+
+def with_database(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)

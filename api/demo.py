@@ -90,8 +90,13 @@ async def load_areas(session: AsyncSession, city: Path) -> int:
 
 
 async def _upsert_place(
-    session: AsyncSession, name: str, kind: str, location_sql: str, params: dict[str, object],
-    approximate: bool, source: str,
+    session: AsyncSession,
+    name: str,
+    kind: str,
+    location_sql: str,
+    params: dict[str, object],
+    approximate: bool,
+    source: str,
 ) -> uuid.UUID:
     row = await session.execute(
         text(
@@ -110,7 +115,11 @@ async def _upsert_place(
 
 
 async def _upsert_station(
-    session: AsyncSession, name: str, kind: str, place_id: uuid.UUID, approximate: bool,
+    session: AsyncSession,
+    name: str,
+    kind: str,
+    place_id: uuid.UUID,
+    approximate: bool,
     note: str | None,
 ) -> None:
     # An admin's correction (approximate = false) survives a re-import.
@@ -132,8 +141,13 @@ async def load_facilities(session: AsyncSession, city: Path) -> int:
     for file in ("rumahsakit_pt_50k", "puskesmas_pt_50k"):
         for fac in read_facilities(city / f"{file}.geojson", RBI):
             place = await _upsert_place(
-                session, fac.name, fac.kind, sql.point(), {"lat": fac.lat, "lon": fac.lon},
-                False, fac.source,
+                session,
+                fac.name,
+                fac.kind,
+                sql.point(),
+                {"lat": fac.lat, "lon": fac.lon},
+                False,
+                fac.source,
             )
             await _upsert_station(session, fac.name, "ambulance", place, False, f"{RBI} point")
             count += 1
@@ -143,7 +157,12 @@ async def load_facilities(session: AsyncSession, city: Path) -> int:
         kind = "fire_station" if fb.kind == "fire" else "police"
         location = "(SELECT ST_PointOnSurface(geom)::geography FROM admin_areas WHERE code = :code)"
         place = await _upsert_place(
-            session, fb.station, kind, location, {"code": fb.area_code}, True,
+            session,
+            fb.station,
+            kind,
+            location,
+            {"code": fb.area_code},
+            True,
             f"{seed.source_url} (location approximate: {fb.why})",
         )
         await _upsert_station(session, fb.station, fb.kind, place, True, fb.why)

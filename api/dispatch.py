@@ -116,8 +116,7 @@ def reason(candidate: Candidate) -> str:
         else f"from its own position reported {candidate.position_age_s} s ago"
     )
     return (
-        f"nearest available {candidate.kind} unit: {candidate.distance_m:.0f} m "
-        f"(geodesic) {where}"
+        f"nearest available {candidate.kind} unit: {candidate.distance_m:.0f} m (geodesic) {where}"
     )
 
 

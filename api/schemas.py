@@ -280,7 +280,9 @@ class TimelinePage(Struct):
 
 
 class UnitIn(Struct, forbid_unknown_fields=True):
-    callsign: Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")]
+    callsign: Annotated[
+        str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9 _.-]*$")
+    ]
     kind: UnitKind
     station_id: str | None = None
     location: LocationIn | None = None

@@ -28,18 +28,12 @@ class CoordinateError(ValueError):
         self.field = field
 
 
-_AXIS_NAMES = {"lat": "latitude", "lon": "longitude"}
-
-
-def _check_number(value: object, axis: str, field: str) -> int | float:
-    name = _AXIS_NAMES[axis]
+def _check_number(value: object, name: str, field: str) -> int | float:
     if value is None:
         raise CoordinateError(f"{name} is missing", field=field)
     if isinstance(value, str):
-        raise CoordinateError(
-            f"{name} must be a number, not text ({value!r}); send coordinates as numbers",
-            field=field,
-        )
+        hint = "send coordinates as numbers"
+        raise CoordinateError(f"{name} must be a number, not text ({value!r}); {hint}", field=field)
     # bool is an int subclass, and True would otherwise pass as latitude 1.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise CoordinateError(f"{name} must be a number, not {type(value).__name__}", field=field)
@@ -56,8 +50,8 @@ def validate_lat_lon(
     Errors carry `field`; with `field=None` they name the offending axis ("lat" or "lon"), which
     suits inputs where lat and lon arrive as separate parameters.
     """
-    lat_n = _check_number(lat, "lat", field or "lat")
-    lon_n = _check_number(lon, "lon", field or "lon")
+    lat_n = _check_number(lat, "latitude", field or "lat")
+    lon_n = _check_number(lon, "longitude", field or "lon")
     if not -90 <= lat_n <= 90:
         message = f"latitude {lat_n} is out of range [-90, 90]"
         if -90 <= lon_n <= 90 and -180 <= lat_n <= 180:
@@ -191,7 +185,7 @@ def parse_plus_code(
     return None
 
 
-_URL = re.compile(r"\bgeo:\S+|https?://\S+|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/\S*", re.IGNORECASE)
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?\d{1,3}(?:\.\d+)?")
 _GOOGLE_PIN = re.compile(r"!3d([+-]?\d+(?:\.\d+)?)!4d([+-]?\d+(?:\.\d+)?)")
 _GOOGLE_VIEW = re.compile(r"/@([+-]?\d+(?:\.\d+)?),([+-]?\d+(?:\.\d+)?)")
@@ -249,9 +243,22 @@ def _from_link(url: str) -> Position | None:
     return _link_position(view[1], view[2]) if view else None
 
 
+def _link_in(token: str) -> str | None:
+    lower = token.lower()
+    for scheme in ("https://", "http://", "geo:"):
+        if (at := lower.find(scheme)) >= 0:
+            return token[at:]
+    token = token.lstrip("([<'\"")
+    host, slash, _ = token.partition("/")
+    return token if slash and _HOST.fullmatch(host) else None
+
+
 def _parse_notation(
     text: str, ref_lat: float | None = None, ref_lon: float | None = None
 ) -> Position | None:
+    # Single spaces keep the patterns' optional-whitespace runs from backtracking quadratically
+    # on hostile input.
+    text = " ".join(text.split())
     return _parse_dms(text) or _parse_decimal(text) or parse_plus_code(text, ref_lat, ref_lon)
 
 
@@ -264,12 +271,15 @@ def parse_coordinates(
     it holds one that is out of range. Short links (goo.gl, maps.app.goo.gl) carry no
     coordinates and are never fetched. The reference point only serves short plus codes.
     """
-    for match in _URL.finditer(text):
-        found = _from_link(match[0].rstrip(".,;)]>'\""))
-        if found is not None:
+    words = []
+    for token in text.split():
+        link = _link_in(token)
+        if link is None:
+            words.append(token)
+        elif found := _from_link(link.rstrip(".,;)]>'\"")):
             return found
     # Digits inside an unusable link (a short link's id) must not be read as coordinates.
-    return _parse_notation(_URL.sub(" ", text), ref_lat, ref_lon)
+    return _parse_notation(" ".join(words), ref_lat, ref_lon)
 
 
 @dataclass(frozen=True)

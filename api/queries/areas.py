@@ -55,7 +55,9 @@ async def check_service_area(
     session: AsyncSession, lat: float, lon: float, buffer_m: int, field: str
 ) -> None:
     """Refuse a point far from every loaded kota. With no kota loaded (a bare deployment or a
-    replay of another city's log) there is no service area to enforce."""
+    replay of another city's log), or a buffer of 0, there is no service area to enforce."""
+    if buffer_m <= 0:
+        return
     row = (await session.execute(SERVICE_AREA, {"lat": lat, "lon": lon, "buffer": buffer_m})).one()
     if row.areas == 0 or row.inside:
         return

@@ -39,7 +39,9 @@ async def insert_assignment(
         ),
         {"i": incident_id, "u": unit_id, "d": distance_m, "r": reason},
     )
-    await set_unit_status(session, unit_id, "dispatched", actor, f"assigned to incident {incident_id}")
+    await set_unit_status(
+        session, unit_id, "dispatched", actor, f"assigned to incident {incident_id}"
+    )
 
 
 async def refresh_incident_status(session: AsyncSession, incident_id: uuid.UUID) -> None:
@@ -96,10 +98,10 @@ async def _apply(
         text(
             f"""UPDATE assignments SET status = :to,
                 {column} = coalesce(CAST(:at AS timestamptz), now()),
-                decline_reason = CASE WHEN :to = 'declined' THEN :reason ELSE decline_reason END
+                decline_reason = CASE WHEN :declined THEN :reason ELSE decline_reason END
             WHERE id = :id"""
         ),
-        {"to": to, "at": at, "reason": reason, "id": row.id},
+        {"to": to, "at": at, "reason": reason, "declined": to == "declined", "id": row.id},
     )
     await set_unit_status(session, row.unit_id, dispatch.UNIT_STATUS_FOR[to], actor, reason or to)
     await add_event(
@@ -107,8 +109,12 @@ async def _apply(
         row.incident_id,
         f"assignment_{to}",
         actor,
-        {"assignment_id": str(row.id), "unit_id": str(row.unit_id), "callsign": row.callsign,
-         "reason": reason},
+        {
+            "assignment_id": str(row.id),
+            "unit_id": str(row.unit_id),
+            "callsign": row.callsign,
+            "reason": reason,
+        },
     )
     await refresh_incident_status(session, row.incident_id)
 
@@ -149,7 +155,9 @@ async def my_assignments(session: AsyncSession, unit_id: uuid.UUID) -> list[MyAs
     ]
 
 
-async def unit_on_incident(session: AsyncSession, incident_id: uuid.UUID, unit_id: uuid.UUID) -> bool:
+async def unit_on_incident(
+    session: AsyncSession, incident_id: uuid.UUID, unit_id: uuid.UUID
+) -> bool:
     row = await session.execute(
         text("SELECT 1 FROM assignments WHERE incident_id = :i AND unit_id = :u"),
         {"i": incident_id, "u": unit_id},

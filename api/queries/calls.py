@@ -191,7 +191,10 @@ async def call_out(session: AsyncSession, row: Any, rules: CallRules) -> CallOut
 async def get_call_row(session: AsyncSession, call_id: uuid.UUID, lock: bool = False) -> Any:
     row = (
         await session.execute(
-            text(f"SELECT {CALL_COLUMNS} FROM calls c WHERE c.id = :id" + (" FOR UPDATE" if lock else "")),
+            text(
+                f"SELECT {CALL_COLUMNS} FROM calls c WHERE c.id = :id"
+                + (" FOR UPDATE" if lock else "")
+            ),
             {"id": call_id},
         )
     ).first()
@@ -232,9 +235,7 @@ async def triage_call(
         {"v": verdict, "u": user_id, "i": incident_id, "n": notes, "id": call_id},
     )
     if incident_id is not None:
-        await add_event(
-            session, incident_id, f"call_{verdict}", actor, {"call_id": str(call_id)}
-        )
+        await add_event(session, incident_id, f"call_{verdict}", actor, {"call_id": str(call_id)})
 
 
 async def list_calls(

@@ -98,17 +98,22 @@ EFFECTIVE_DISTANCE = text(
     f"""SELECT u.id, u.callsign, u.kind, u.status, s.name AS station_name,
         (u.location IS NOT NULL AND u.location_at > now() - make_interval(secs => :fresh)) AS fresh,
         extract(epoch FROM now() - u.location_at)::int AS age_s,
-        {sql.distance_m(
+        {
+        sql.distance_m(
             "CASE WHEN u.location IS NOT NULL AND u.location_at > now() - "
             "make_interval(secs => :fresh) THEN u.location ELSE s.location END",
             sql.point(),
-        )} AS distance_m
+        )
+    } AS distance_m
     FROM units u LEFT JOIN stations s ON s.id = u.station_id WHERE u.id = ANY(:ids)"""
 )
 
 
 async def dispatch_units(
-    session: AsyncSession, incident_id: uuid.UUID, unit_ids: list[uuid.UUID], fresh_s: int,
+    session: AsyncSession,
+    incident_id: uuid.UUID,
+    unit_ids: list[uuid.UUID],
+    fresh_s: int,
     actor: str,
 ) -> None:
     """The dispatcher's own choice: all the named units or none (409 names the one taken)."""
@@ -128,15 +133,25 @@ async def dispatch_units(
             raise Conflict(f"unit {row.callsign} is no longer available ({row.status})", "unit_ids")
         distance = float(row.distance_m) if row.distance_m is not None else None
         candidate = dispatch.Candidate(
-            str(row.id), row.callsign, row.kind, distance or 0.0, not row.fresh,
-            row.station_name, row.age_s,
+            str(row.id),
+            row.callsign,
+            row.kind,
+            distance or 0.0,
+            not row.fresh,
+            row.station_name,
+            row.age_s,
         )
-        reason = f"chosen by the dispatcher ({dispatch.reason(candidate)})" if distance else (
-            "chosen by the dispatcher"
+        reason = (
+            f"chosen by the dispatcher ({dispatch.reason(candidate)})"
+            if distance
+            else ("chosen by the dispatcher")
         )
         await insert_assignment(session, incident_id, unit_id, distance, reason, actor)
     await add_event(
-        session, incident_id, "dispatched", actor,
+        session,
+        incident_id,
+        "dispatched",
+        actor,
         {"units": [rows[str(u)].callsign for u in unit_ids], "chosen_by": "dispatcher"},
     )
     await refresh_incident_status(session, incident_id)

@@ -71,7 +71,9 @@ async def geocode(session: AsyncSession, q: str, limit: int = 8) -> list[Geocode
     if position is not None:
         label = f"{position.lat:.6f}, {position.lon:.6f}"
         return [
-            await _point_candidate(session, position.lat, position.lon, position.source or "", label)
+            await _point_candidate(
+                session, position.lat, position.lon, position.source or "", label
+            )
         ]
     centre = (await session.execute(CITY_CENTRE)).first()
     code = parse_plus_code(q, centre.lat if centre else None, centre.lon if centre else None)
@@ -87,7 +89,7 @@ async def _fuzzy(session: AsyncSession, q: str, limit: int) -> list[GeocodeCandi
     found: list[GeocodeCandidate] = []
     for row in (await session.execute(PLACES, {"q": norm, "limit": limit})).all():
         found.append(_candidate(row, row.kind, "place", float(row.score)))
-    area_q = strip_admin_words(norm) or norm
+    area_q = strip_admin_words(norm)
     for row in (await session.execute(AREAS, {"q": area_q, "limit": limit})).all():
         found.append(_candidate(row, row.kind, row.kind, float(row.score) * AREA_WEIGHT[row.kind]))
     found = [c for c in found if c.confidence >= MIN_SCORE]

@@ -155,7 +155,9 @@ async def relocate_incident(session: AsyncSession, incident_id: uuid.UUID, place
     )
 
 
-async def update_fields(session: AsyncSession, incident_id: uuid.UUID, fields: dict[str, Any]) -> None:
+async def update_fields(
+    session: AsyncSession, incident_id: uuid.UUID, fields: dict[str, Any]
+) -> None:
     allowed = {"category", "priority", "description", "address"}
     sets = ", ".join(f"{name} = :{name}" for name in fields if name in allowed)
     if sets:
@@ -280,8 +282,10 @@ async def get_incident(session: AsyncSession, incident_id: uuid.UUID) -> Inciden
 async def lock_incident(session: AsyncSession, incident_id: uuid.UUID) -> Any:
     row = (
         await session.execute(
-            text(f"SELECT id, status, category, {sql.lat_lon('location')} FROM incidents "
-                 "WHERE id = :id FOR UPDATE"),
+            text(
+                f"SELECT id, status, category, {sql.lat_lon('location')} FROM incidents "
+                "WHERE id = :id FOR UPDATE"
+            ),
             {"id": incident_id},
         )
     ).first()

@@ -66,7 +66,9 @@ async def upsert_user(
 async def check_password(session: AsyncSession, username: str, password: str) -> CurrentUser | None:
     row = (
         await session.execute(
-            text("SELECT id, username, role, unit_id, password_hash FROM users WHERE username = :u"),
+            text(
+                "SELECT id, username, role, unit_id, password_hash FROM users WHERE username = :u"
+            ),
             {"u": username},
         )
     ).first()

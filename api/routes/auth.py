@@ -6,18 +6,18 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import JSONBody
 
 from api.auth import COOKIE, token_of
+from api.deps import Conf, Db, Me
 from api.errors import Unauthorized
-from api.queries.users import CurrentUser, check_password, close_session, open_session
+from api.queries.users import check_password, close_session, open_session
 from api.schemas import LoginIn, LoginOut, UserOut
-from api.settings import Settings
 
 ANY_ROLE: dict[str, Any] = {"roles": ()}
 
 
-def user_out(user: CurrentUser) -> UserOut:
+def user_out(user: Me) -> UserOut:
     return UserOut(
         id=str(user.id),
         username=user.username,
@@ -31,9 +31,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=200)
-    async def login(
-        self, data: LoginIn, db: AsyncSession, settings: Settings
-    ) -> Response[LoginOut]:
+    async def login(self, data: JSONBody[LoginIn], db: Db, settings: Conf) -> Response[LoginOut]:
         user = await check_password(db, data.username, data.password)
         if user is None:
             raise Unauthorized("wrong username or password")
@@ -50,7 +48,7 @@ class AuthController(Controller):
         return Response(LoginOut(token=token, user=user_out(user)), cookies=[cookie])
 
     @post("/logout", status_code=204, opt=ANY_ROLE)
-    async def logout(self, request: Request[Any, Any, Any], db: AsyncSession) -> Response[None]:
+    async def logout(self, request: Request[Any, Any, Any], db: Db) -> Response[None]:
         token = token_of(request)
         if token:
             await close_session(db, token)
@@ -59,5 +57,5 @@ class AuthController(Controller):
         return response
 
     @get("/me", opt=ANY_ROLE)
-    async def me(self, user: CurrentUser) -> UserOut:
+    async def me(self, user: Me) -> UserOut:
         return user_out(user)

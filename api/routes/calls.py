@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from api.auth import STAFF
+from api.deps import Conf, Db, Me
 from api.errors import Invalid
 from api.queries import calls as q
 from api.queries.areas import check_service_area
-from api.queries.users import CurrentUser
 from api.routes.params import parse_id, parse_ref, parse_time
 from api.schemas import CallerHistoryPage, CallIn, CallOut, CallPage, TriageIn
-from api.settings import Settings
 from geo.coords import CoordinateError, parse_aml
 from geo.phones import PhoneError, normalize_imei, normalize_phone
 
@@ -25,7 +24,7 @@ DISPATCHER: dict[str, Any] = {"roles": ("dispatcher",)}
 READERS: dict[str, Any] = {"roles": STAFF}
 
 
-def rules(settings: Settings) -> q.CallRules:
+def rules(settings: Conf) -> q.CallRules:
     return q.CallRules(
         window_days=settings.caller_window_days,
         repeat_at=settings.repeat_threshold,
@@ -35,13 +34,18 @@ def rules(settings: Settings) -> q.CallRules:
     )
 
 
-def parse_new_call(data: CallIn) -> q.NewCall:
+def _parsed(parse: Callable[[str], str], raw: str | None, field: str) -> str | None:
+    if raw is None:
+        return None
     try:
-        number = normalize_phone(data.caller_number) if data.caller_number else None
-        imei = normalize_imei(data.caller_imei) if data.caller_imei else None
+        return parse(raw)
     except PhoneError as exc:
-        field = "caller_imei" if data.caller_number is None or "IMEI" in str(exc) else "caller_number"
-        raise Invalid(str(exc), field) from exc
+        raise Invalid(f"{field}: {exc}", field) from exc
+
+
+def parse_new_call(data: CallIn) -> q.NewCall:
+    number = _parsed(normalize_phone, data.caller_number, "caller_number")
+    imei = _parsed(normalize_imei, data.caller_imei, "caller_imei")
     lat = lon = accuracy = source = None
     if data.location is not None:
         lat, lon = data.location.lat, data.location.lon
@@ -59,7 +63,9 @@ def parse_new_call(data: CallIn) -> q.NewCall:
                 imei = normalize_imei(fix.imei)
             except PhoneError:
                 imei = None
-    return q.NewCall(data.received_at, number, imei, lat, lon, accuracy, source, data.aml, data.notes)
+    return q.NewCall(
+        data.received_at, number, imei, lat, lon, accuracy, source, data.aml, data.notes
+    )
 
 
 def _cursor(row: Any) -> str:
@@ -82,7 +88,7 @@ class CallController(Controller):
 
     @post("/", opt=DISPATCHER)
     async def create_call(
-        self, data: CallIn, db: AsyncSession, user: CurrentUser, settings: Settings
+        self, data: JSONBody[CallIn], db: Db, user: Me, settings: Conf
     ) -> CallOut:
         call = parse_new_call(data)
         if call.lat is not None and call.lon is not None:
@@ -93,7 +99,7 @@ class CallController(Controller):
 
     @post("/{call_id:str}/triage", status_code=200, opt=DISPATCHER)
     async def triage(
-        self, call_id: str, data: TriageIn, db: AsyncSession, user: CurrentUser, settings: Settings
+        self, call_id: FromPath[str], data: JSONBody[TriageIn], db: Db, user: Me, settings: Conf
     ) -> CallOut:
         ident = parse_id(call_id, "call")
         incident = parse_ref(data.incident_id, "incident_id") if data.incident_id else None
@@ -103,12 +109,12 @@ class CallController(Controller):
     @get("/", opt=READERS)
     async def list_calls(
         self,
-        db: AsyncSession,
-        settings: Settings,
-        verdict: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        cursor: str | None = None,
+        db: Db,
+        settings: Conf,
+        verdict: FromQuery[str | None] = None,
+        since: FromQuery[str | None] = None,
+        until: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     ) -> CallPage:
         allowed = {"emergency", "prank", "silent", "non_emergency", "wrong_number", "test",
@@ -128,7 +134,7 @@ class CallerController(Controller):
     tags = ["calls"]
 
     @get("/{number:str}/history", opt=DISPATCHER)
-    async def history(self, number: str, db: AsyncSession, settings: Settings) -> CallerHistoryPage:
+    async def history(self, number: FromPath[str], db: Db, settings: Conf) -> CallerHistoryPage:
         try:
             normalized = normalize_phone(number)
         except PhoneError as exc:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 from msgspec import UNSET
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.deps import Conf, Db, Me
 from api.errors import Forbidden, Invalid
 from api.queries import incidents as q
 from api.queries.areas import check_service_area
@@ -15,7 +16,6 @@ from api.queries.assignments import release_all, unit_on_incident
 from api.queries.calls import get_call_row
 from api.queries.dispatching import auto_dispatch, dispatch_units
 from api.queries.timeline import add_event, list_events
-from api.queries.users import CurrentUser
 from api.routes.params import parse_bbox, parse_id, parse_ref
 from api.schemas import (
     CloseIn,
@@ -27,7 +27,6 @@ from api.schemas import (
     LocationIn,
     TimelinePage,
 )
-from api.settings import Settings
 from geo.coords import CoordinateError
 
 DISPATCHER: dict[str, Any] = {"roles": ("dispatcher",)}
@@ -37,24 +36,32 @@ STATUSES = {"new", "dispatched", "active", "closed", "cancelled"}
 
 
 async def _checked(
-    db: AsyncSession, location: LocationIn | None, settings: Settings
+    db: Db, location: LocationIn | None, settings: Conf
 ) -> tuple[float, float, float | None] | None:
     if location is None:
         return None
-    await check_service_area(db, location.lat, location.lon, settings.service_area_buffer_m, "location")
+    await check_service_area(
+        db, location.lat, location.lon, settings.service_area_buffer_m, "location"
+    )
     return location.lat, location.lon, location.accuracy_m
 
 
 async def _place(
-    db: AsyncSession, location: LocationIn | None, call: Any, address: str | None, settings: Settings
+    db: Db, location: LocationIn | None, call: Any, address: str | None, settings: Conf
 ) -> q.Place:
-    call_location = (call.lat, call.lon, call.accuracy_m) if call is not None and call.lat is not None else None
+    call_location = (
+        (call.lat, call.lon, call.accuracy_m) if call is not None and call.lat is not None else None
+    )
     try:
-        place = await q.resolve_place(db, await _checked(db, location, settings), call_location, address)
+        place = await q.resolve_place(
+            db, await _checked(db, location, settings), call_location, address
+        )
     except CoordinateError as exc:
         raise Invalid(f"address: {exc}", "address") from exc
     if place.lat is not None and place.lon is not None and place.source not in {"explicit", "call"}:
-        await check_service_area(db, place.lat, place.lon, settings.service_area_buffer_m, "address")
+        await check_service_area(
+            db, place.lat, place.lon, settings.service_area_buffer_m, "address"
+        )
     return place
 
 
@@ -64,7 +71,7 @@ class IncidentController(Controller):
 
     @post("/", opt=DISPATCHER)
     async def create_incident(
-        self, data: IncidentIn, db: AsyncSession, user: CurrentUser, settings: Settings
+        self, data: JSONBody[IncidentIn], db: Db, user: Me, settings: Conf
     ) -> IncidentOut:
         call_id = parse_ref(data.call_id, "call_id") if data.call_id else None
         call = await get_call_row(db, call_id) if call_id else None
@@ -84,7 +91,7 @@ class IncidentController(Controller):
 
     @get("/", opt=READERS)
     async def list_incidents(
-        self, db: AsyncSession, status: str | None = None, bbox: str | None = None
+        self, db: Db, status: FromQuery[str | None] = None, bbox: FromQuery[str | None] = None
     ) -> IncidentPage:
         statuses = [s for s in status.split(",") if s] if status else None
         if statuses and not set(statuses) <= STATUSES:
@@ -93,7 +100,7 @@ class IncidentController(Controller):
         return IncidentPage(items=await q.load_incidents(db, ids))
 
     @get("/{incident_id:str}", opt=ANYONE_LOGGED_IN)
-    async def get_incident(self, incident_id: str, db: AsyncSession, user: CurrentUser) -> IncidentOut:
+    async def get_incident(self, incident_id: FromPath[str], db: Db, user: Me) -> IncidentOut:
         ident = parse_id(incident_id, "incident")
         if user.role == "responder" and not (
             user.unit_id and await unit_on_incident(db, ident, user.unit_id)
@@ -104,8 +111,12 @@ class IncidentController(Controller):
 
     @patch("/{incident_id:str}", opt=DISPATCHER)
     async def update_incident(
-        self, incident_id: str, data: IncidentPatch, db: AsyncSession, user: CurrentUser,
-        settings: Settings,
+        self,
+        incident_id: FromPath[str],
+        data: JSONBody[IncidentPatch],
+        db: Db,
+        user: Me,
+        settings: Conf,
     ) -> IncidentOut:
         ident = parse_id(incident_id, "incident")
         await q.require_open(db, ident)
@@ -120,14 +131,23 @@ class IncidentController(Controller):
         after = await q.get_incident(db, ident)
         # An incident saved without a usable place is dispatched once the dispatcher gives one.
         moved = location is not None or "address" in fields
-        if moved and after.status == "new" and not after.assignments and after.geocode.status == "resolved":
+        if (
+            moved
+            and after.status == "new"
+            and not after.assignments
+            and after.geocode.status == "resolved"
+        ):
             await auto_dispatch(db, ident, settings.position_fresh_s, user.actor, claim=True)
         return await q.get_incident(db, ident)
 
     @post("/{incident_id:str}/dispatch", status_code=200, opt=DISPATCHER)
     async def dispatch(
-        self, incident_id: str, data: DispatchIn, db: AsyncSession, user: CurrentUser,
-        settings: Settings,
+        self,
+        incident_id: FromPath[str],
+        data: JSONBody[DispatchIn],
+        db: Db,
+        user: Me,
+        settings: Conf,
     ) -> IncidentOut:
         ident = parse_id(incident_id, "incident")
         if data.unit_ids:
@@ -139,7 +159,7 @@ class IncidentController(Controller):
 
     @post("/{incident_id:str}/close", status_code=200, opt=DISPATCHER)
     async def close(
-        self, incident_id: str, data: CloseIn, db: AsyncSession, user: CurrentUser
+        self, incident_id: FromPath[str], data: JSONBody[CloseIn], db: Db, user: Me
     ) -> IncidentOut:
         ident = parse_id(incident_id, "incident")
         await q.require_open(db, ident)
@@ -148,8 +168,7 @@ class IncidentController(Controller):
         return await q.get_incident(db, ident)
 
     @get("/{incident_id:str}/timeline", opt=READERS)
-    async def timeline(self, incident_id: str, db: AsyncSession) -> TimelinePage:
+    async def timeline(self, incident_id: FromPath[str], db: Db) -> TimelinePage:
         ident = parse_id(incident_id, "incident")
         await q.get_incident(db, ident)
         return TimelinePage(items=await list_events(db, ident))
-

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, get
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromQuery
 
+from api.deps import Db
 from api.errors import Invalid
 from api.queries.areas import reverse_area
 from api.queries.geocode import geocode
@@ -21,7 +22,7 @@ class PlaceController(Controller):
     tags = ["places"]
 
     @get("/geocode", opt=DISPATCHER)
-    async def geocode(self, db: AsyncSession, q: str) -> GeocodePage:
+    async def geocode(self, db: Db, q: FromQuery[str]) -> GeocodePage:
         try:
             clean_text(q, "q", 500)
         except ValueError as exc:
@@ -34,7 +35,7 @@ class PlaceController(Controller):
             raise Invalid(str(exc), "q") from exc
 
     @get("/reverse", opt=DISPATCHER)
-    async def reverse(self, db: AsyncSession, lat: str, lon: str) -> ReverseOut:
+    async def reverse(self, db: Db, lat: FromQuery[str], lon: FromQuery[str]) -> ReverseOut:
         try:
             flat, flon = validate_lat_lon(_number(lat, "lat"), _number(lon, "lon"), "lat/lon")
         except CoordinateError as exc:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, get, patch, post
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from api.auth import STAFF
+from api.deps import Conf, Db, Me
 from api.errors import Forbidden, Invalid
 from api.queries import units as q
 from api.queries.areas import check_service_area
 from api.queries.assignments import my_assignments, transition
-from api.queries.users import CurrentUser
 from api.routes.params import parse_id, parse_ref
 from api.schemas import (
     AssignmentOut,
@@ -27,7 +27,6 @@ from api.schemas import (
     UnitPage,
     UnitStatusIn,
 )
-from api.settings import Settings
 
 READERS: dict[str, Any] = {"roles": STAFF}
 ADMIN: dict[str, Any] = {"roles": ("admin",)}
@@ -37,7 +36,7 @@ KINDS = {"fire", "police", "ambulance"}
 STATUSES = {"available", "dispatched", "en_route", "on_scene", "transporting", "out_of_service"}
 
 
-def own_unit(user: CurrentUser, unit_id: Any) -> None:
+def own_unit(user: Me, unit_id: Any) -> None:
     if user.role == "responder" and user.unit_id != unit_id:
         raise Forbidden("a responder may act only for its own unit")
 
@@ -48,7 +47,7 @@ class UnitController(Controller):
 
     @get("/", opt=READERS)
     async def list_units(
-        self, db: AsyncSession, kind: str | None = None, status: str | None = None
+        self, db: Db, kind: FromQuery[str | None] = None, status: FromQuery[str | None] = None
     ) -> UnitPage:
         if kind is not None and kind not in KINDS:
             raise Invalid(f"unknown unit kind {kind!r}", "kind")
@@ -58,7 +57,7 @@ class UnitController(Controller):
 
     @post("/", opt=ADMIN)
     async def create_unit(
-        self, data: UnitIn, db: AsyncSession, user: CurrentUser, settings: Settings
+        self, data: JSONBody[UnitIn], db: Db, user: Me, settings: Conf
     ) -> UnitOut:
         station = parse_ref(data.station_id, "station_id") if data.station_id else None
         lat = data.location.lat if data.location else None
@@ -70,8 +69,12 @@ class UnitController(Controller):
 
     @post("/{unit_id:str}/position", status_code=204, opt=RESPONDER)
     async def report_position(
-        self, unit_id: str, data: PositionIn, db: AsyncSession, user: CurrentUser,
-        settings: Settings,
+        self,
+        unit_id: FromPath[str],
+        data: JSONBody[PositionIn],
+        db: Db,
+        user: Me,
+        settings: Conf,
     ) -> None:
         ident = parse_id(unit_id, "unit")
         own_unit(user, ident)
@@ -81,7 +84,7 @@ class UnitController(Controller):
 
     @post("/{unit_id:str}/status", status_code=200, opt=CREW)
     async def set_status(
-        self, unit_id: str, data: UnitStatusIn, db: AsyncSession, user: CurrentUser
+        self, unit_id: FromPath[str], data: JSONBody[UnitStatusIn], db: Db, user: Me
     ) -> UnitOut:
         ident = parse_id(unit_id, "unit")
         own_unit(user, ident)
@@ -93,14 +96,14 @@ class AssignmentController(Controller):
     tags = ["assignments"]
 
     @get("/mine", opt=RESPONDER)
-    async def mine(self, db: AsyncSession, user: CurrentUser) -> MyAssignmentPage:
+    async def mine(self, db: Db, user: Me) -> MyAssignmentPage:
         if user.unit_id is None:
             raise Forbidden("only a responder bound to a unit has assignments")
         return MyAssignmentPage(items=await my_assignments(db, user.unit_id))
 
     @post("/{assignment_id:str}/transition", status_code=200, opt=CREW)
     async def transition(
-        self, assignment_id: str, data: TransitionIn, db: AsyncSession, user: CurrentUser
+        self, assignment_id: FromPath[str], data: JSONBody[TransitionIn], db: Db, user: Me
     ) -> AssignmentOut:
         ident = parse_id(assignment_id, "assignment")
         position = (data.lat, data.lon) if data.lat is not None and data.lon is not None else None
@@ -112,12 +115,12 @@ class StationController(Controller):
     tags = ["units"]
 
     @get("/", opt=READERS)
-    async def list_stations(self, db: AsyncSession) -> StationPage:
+    async def list_stations(self, db: Db) -> StationPage:
         return StationPage(items=await q.list_stations(db))
 
     @patch("/{station_id:str}", opt=ADMIN)
     async def move_station(
-        self, station_id: str, data: StationPatch, db: AsyncSession, settings: Settings
+        self, station_id: FromPath[str], data: JSONBody[StationPatch], db: Db, settings: Conf
     ) -> StationOut:
         ident = parse_id(station_id, "station")
         loc = data.location
