@@ -90,8 +90,11 @@ async def _fuzzy(session: AsyncSession, q: str, limit: int) -> list[GeocodeCandi
     for row in (await session.execute(PLACES, {"q": norm, "limit": limit})).all():
         found.append(_candidate(row, row.kind, "place", float(row.score)))
     area_q = strip_admin_words(norm)
+    # "Kel. X" / "Kec. X" says which kind of area is meant: take it at its word.
+    hinted = norm.split()[0] if norm.split()[0] in AREA_WEIGHT else None
     for row in (await session.execute(AREAS, {"q": area_q, "limit": limit})).all():
-        found.append(_candidate(row, row.kind, row.kind, float(row.score) * AREA_WEIGHT[row.kind]))
+        weight = 1.0 if row.kind == hinted else AREA_WEIGHT[row.kind]
+        found.append(_candidate(row, row.kind, row.kind, float(row.score) * weight))
     found = [c for c in found if c.confidence >= MIN_SCORE]
     found.sort(key=lambda c: (-c.confidence, c.label))
     return found[:limit]

@@ -41,7 +41,8 @@ class PlaceController(Controller):
         except CoordinateError as exc:
             raise Invalid(str(exc), exc.field) from exc
         names = await reverse_area(db, flat, flon)
-        parts = [p for p in (names.kelurahan, names.kecamatan, names.kota) if p]
+        parts = [f"{prefix}{name}" for prefix, name in (("Kel. ", names.kelurahan),
+                 ("Kec. ", names.kecamatan), ("", names.kota)) if name]  # fmt: skip
         label = ", ".join(parts) if parts else f"{flat:.6f}, {flon:.6f} (outside the known areas)"
         return ReverseOut(
             kelurahan=names.kelurahan, kecamatan=names.kecamatan, kota=names.kota, label=label
