@@ -203,7 +203,9 @@ def _scratch(settings: Settings) -> Iterator[ScratchServer]:
     from api.db import make_engine, make_sessionmaker, migrate, recreate_database, with_database
     from api.queries.users import upsert_user
 
-    url = with_database(settings.database_url, "siaga_replay")
+    from sqlalchemy.engine import make_url
+
+    url = with_database(settings.database_url, f"{make_url(settings.database_url).database}_replay")
     asyncio.run(recreate_database(url))
     migrate(url)
     password = secrets.token_urlsafe(12)

@@ -74,24 +74,34 @@ async def refused(
         assert 400 <= response.status_code < 500, response.text
     else:
         assert response.status_code == status, response.text
-    detail = response.json()["detail"]
-    assert not fields or any(f in detail for f in fields), f"{detail!r} names none of {fields}"
-    assert says is None or says in detail, detail
     assert await snapshot(api) == before, "a refused request changed stored data"
+    detail = response.json()["detail"]
+    assert says is None or says in detail, detail
+    assert not fields or any(f in detail for f in fields), f"{detail!r} names none of {fields}"
     return dict(response.json())
 
 
 # --- coordinates --------------------------------------------------------------------------
 
+STRING_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a coordinate sent as a JSON string ('3.3') is coerced to a float and stored "
+    "(201/200/204): request bodies are converted with strict=False",
+)
+INFINITY_BUG = pytest.mark.xfail(
+    strict=True,
+    reason="BUG: 1e999 gets 400 'Number out of range - at `$[...][...]`', not a 422 naming "
+    "the field",
+)
 COORDINATES = [  # (lat, lon) as JSON text, expected status (None: any 4xx), words in detail
     pytest.param("NaN", "99.16", None, None, id="nan-literal"),
     pytest.param("3.33", "Infinity", None, None, id="infinity-literal"),
-    pytest.param("1e999", "99.16", 422, "finite", id="lat-1e999"),
-    pytest.param("3.33", "-1e999", 422, "finite", id="lon-minus-1e999"),
+    pytest.param("1e999", "99.16", 422, "finite", id="lat-1e999", marks=INFINITY_BUG),
+    pytest.param("3.33", "-1e999", 422, "finite", id="lon-minus-1e999", marks=INFINITY_BUG),
     pytest.param("91", "99.16", 422, "latitude", id="lat-91"),
     pytest.param("3.33", "181", 422, "longitude", id="lon-181"),
-    pytest.param('"3.3"', "99.16", 422, None, id="lat-as-string"),
-    pytest.param("3.33", '"99.16"', 422, None, id="lon-as-string"),
+    pytest.param('"3.3"', "99.16", 422, None, id="lat-as-string", marks=STRING_BUG),
+    pytest.param("3.33", '"99.16"', 422, None, id="lon-as-string", marks=STRING_BUG),
     pytest.param("99.155", "3.33", 422, "swap", id="swapped"),
     pytest.param("-3.33", "99.16", 422, "outside the service area", id="south-of-equator"),
     pytest.param("3.33", "-99.16", 422, "outside the service area", id="west"),
@@ -147,10 +157,13 @@ async def test_reverse_without_lon_is_refused(api: Any) -> None:
     await refused(api, "GET", "/api/reverse?lat=3.33", "dispatcher", None, 422, ("lon",))
 
 
-@pytest.mark.parametrize("q", ["a\x00b", "", "   ", "x" * 600, "91.5, 181.5"])
-async def test_geocode_refuses_bad_queries(api: Any, q: str) -> None:
+@pytest.mark.parametrize(
+    ("q", "names"),
+    [("a\x00b", "q"), ("", "q"), ("   ", "q"), ("x" * 600, "q"), ("91.5, 181.5", "latitude")],
+)
+async def test_geocode_refuses_bad_queries(api: Any, q: str, names: str) -> None:
     path = f"/api/geocode?{httpx.QueryParams({'q': q})}"
-    await refused(api, "GET", path, "dispatcher", None, 422, ("q",))
+    await refused(api, "GET", path, "dispatcher", None, 422, (names,))
 
 
 # --- bodies -------------------------------------------------------------------------------
@@ -172,7 +185,6 @@ BODIES = [  # method, path (formatted with the world), who, body, status, a fiel
      "description"),
     ("POST", "/api/incidents", "dispatcher", {**INCIDENT, "description": "d" * 100_000}, 413,
      None),
-    ("POST", "/api/incidents", "dispatcher", {**INCIDENT, "category": "flood"}, 422, "category"),
     ("POST", "/api/incidents", "dispatcher", {**INCIDENT, "severity": 1}, 422, "severity"),
     ("POST", "/api/incidents", "dispatcher", {**INCIDENT, "call_id": "nope"}, 422, "call_id"),
     ("POST", "/api/incidents", "dispatcher", {k: v for k, v in INCIDENT.items()
@@ -182,9 +194,7 @@ BODIES = [  # method, path (formatted with the world), who, body, status, a fiel
      "description"),
     ("PATCH", "/api/incidents/{incident}", "dispatcher", {"description": "d" * 100_000}, 413,
      None),
-    ("PATCH", "/api/incidents/{incident}", "dispatcher", {"category": "flood"}, 422, "category"),
     ("PATCH", "/api/incidents/{incident}", "dispatcher", {"status": "closed"}, 422, "status"),
-    ("PATCH", "/api/incidents/{incident}", "dispatcher", {"priority": 9}, 422, "priority"),
     ("PATCH", "/api/incidents/{incident}", "damkar-1", {"description": "x"}, 403, None),
     ("PATCH", f"/api/incidents/{UNKNOWN}", "dispatcher", {"description": "x"}, 404, "incident"),
     ("PATCH", "/api/incidents/42; DROP", "dispatcher", {"description": "x"}, 404, "incident"),
@@ -192,7 +202,6 @@ BODIES = [  # method, path (formatted with the world), who, body, status, a fiel
     ("POST", "/api/units/{unit}/position", "damkar-1", {"lat": 3.33}, 422, "lon"),
     ("POST", f"/api/units/{UNKNOWN}/position", "admin", POSITION, 404, "unit"),
     ("POST", "/api/units/xyz/position", "admin", POSITION, 404, "unit"),
-    ("POST", "/api/calls/{call}/triage", "dispatcher", {"verdict": "hoax"}, 422, "verdict"),
     ("POST", "/api/calls/{call}/triage", "dispatcher", {"verdict": "prank", "notes": "\x00"},
      422, "notes"),
     ("POST", "/api/calls/{call}/triage", "dispatcher", {"verdict": "prank", "why": "x"}, 422,
@@ -215,13 +224,47 @@ async def test_bad_bodies_are_refused(
     await refused(api, method, path, who, body, status, (field,) if field else ())
 
 
+# msgspec reports these with the field only in `extra[].key`, not in the message itself.
+CONSTRAINTS = [
+    ("POST", "/api/incidents", {**INCIDENT, "category": "flood"}, "category"),
+    ("PATCH", "/api/incidents/{incident}", {"category": "flood"}, "category"),
+    ("PATCH", "/api/incidents/{incident}", {"priority": 9}, "priority"),
+    ("POST", "/api/incidents", {**INCIDENT, "priority": 0}, "priority"),
+    ("POST", "/api/calls/{call}/triage", {"verdict": "hoax"}, "verdict"),
+    ("POST", "/api/units/{unit}/position", {**POSITION, "accuracy_m": -1}, "accuracy_m"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), CONSTRAINTS)
+async def test_unknown_values_are_refused(
+    api: Any, world: World, method: str, path: str, body: Any, field: str
+) -> None:
+    who = world.responder if "/position" in path else "dispatcher"
+    answer = await refused(api, method, path.format(**vars(world)), who, body, 422, ())
+    assert field in [item.get("key") for item in answer["extra"]]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: errors.validation_handler builds `detail` from msgspec's messages only and "
+    "drops their `key`: {'category': 'flood'} -> detail \"Invalid enum value 'flood'\"",
+)
+@pytest.mark.parametrize(("method", "path", "body", "field"), CONSTRAINTS)
+async def test_unknown_values_are_named_in_detail(
+    api: Any, world: World, method: str, path: str, body: Any, field: str
+) -> None:
+    who = world.responder if "/position" in path else "dispatcher"
+    await refused(api, method, path.format(**vars(world)), who, body, 422, (field,))
+
+
 async def test_duplicate_of_a_closed_incident_is_a_conflict(api: Any, world: World) -> None:
     await api.ok("POST", f"/api/incidents/{world.incident}/close", json={"outcome": "padam"})
     body = {"verdict": "duplicate", "incident_id": world.incident}
     answer = await refused(
-        api, "POST", f"/api/calls/{world.call}/triage", "dispatcher", body, 409, ("incident_id",)
+        api, "POST", f"/api/calls/{world.call}/triage", "dispatcher", body, 409, ("incident",)
     )
     assert "closed" in answer["detail"]
+    assert [item["key"] for item in answer["extra"]] == ["incident_id"]
     call = (await api.ok("GET", "/api/calls"))["items"][0]
     assert call["verdict"] is None and call["incident_id"] is None
 
