@@ -22,6 +22,7 @@ from api.routes.incidents import IncidentController
 from api.routes.places import PlaceController
 from api.routes.units import AssignmentController, StationController, UnitController
 from api.settings import Settings
+from api.strict_body import strict_json_body
 
 # SQLSTATEs that mean "someone else changed this first": a retry may succeed.
 CONFLICT_STATES = {"40001", "40P01", "23505"}
@@ -75,7 +76,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "user": Provide(provide_user, sync_to_thread=False),
         },
         guards=[role_guard],
-        exception_handlers={**EXCEPTION_HANDLERS, DBAPIError: db_conflict_handler},
+        before_request=strict_json_body,
+        exception_handlers={**EXCEPTION_HANDLERS, DBAPIError: db_conflict_handler},  # type: ignore[dict-item]
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="Siaga 112", version="0.1.0", path="/schema"),

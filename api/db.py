@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -27,7 +28,7 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 async def provide_transaction(
-    request: Request[object, object, object],
+    request: Request[Any, Any, Any],
 ) -> AsyncGenerator[AsyncSession]:
     """One transaction per request: committed when the handler returns, rolled back on error."""
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
@@ -50,7 +51,7 @@ def migrate(database_url: str, revision: str = "head") -> None:
 async def recreate_database(url: str) -> None:
     """Drop and create the database named in `url` (for tests and scratch replays), connecting
     to the server's `postgres` database with the same credentials."""
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
     from sqlalchemy.engine import make_url
 
     target = make_url(url)

@@ -57,9 +57,15 @@ def validation_handler(
 ) -> Response[dict[str, Any]]:
     """An invalid body or query is a 422 (API.md), with msgspec's message naming the field."""
     extra = exc.extra if isinstance(exc.extra, list) else []
-    messages = [str(item.get("message", "")) for item in extra if isinstance(item, dict)]
+    messages = [_named(item) for item in extra if isinstance(item, dict)]
     detail = "; ".join(m for m in messages if m) or str(exc.detail)
     return _body(HTTP_422_UNPROCESSABLE_ENTITY, detail, extra)
+
+
+def _named(item: dict[str, Any]) -> str:
+    """A message that names its field, so `detail` alone tells the client what to fix."""
+    key, message = item.get("key"), str(item.get("message", ""))
+    return f"{key}: {message}" if key and not message.startswith(f"{key}:") else message
 
 
 def auth_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:

@@ -10,6 +10,7 @@ within 1 m. Incidents stay open for a few rows, so units are busy and availabili
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import random
 import secrets
@@ -187,23 +188,22 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScratchServer:
     url: str
     password: str
-    stop: threading.Event
 
 
+@contextlib.contextmanager
 def _scratch(settings: Settings) -> Iterator[ScratchServer]:
     """A fresh database with no city loaded (so any coordinates are in the service area) and an
     API server of its own on a free loopback port."""
     import uvicorn
+    from sqlalchemy.engine import make_url
 
     from api.app import create_app
     from api.db import make_engine, make_sessionmaker, migrate, recreate_database, with_database
     from api.queries.users import upsert_user
-
-    from sqlalchemy.engine import make_url
 
     url = with_database(settings.database_url, f"{make_url(settings.database_url).database}_replay")
     asyncio.run(recreate_database(url))
@@ -226,7 +226,7 @@ def _scratch(settings: Settings) -> Iterator[ScratchServer]:
     while not server.started:
         time.sleep(0.05)
     try:
-        yield ScratchServer(f"http://127.0.0.1:{port}", password, threading.Event())
+        yield ScratchServer(f"http://127.0.0.1:{port}", password)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -235,24 +235,18 @@ def _scratch(settings: Settings) -> Iterator[ScratchServer]:
 def run_replay(settings: Settings, file: Path, url: str | None, username: str,
                password: str | None, limit: int | None) -> int:  # fmt: skip
     rows = read_rows(file)[:limit]
-    scratch = None if url else _scratch(settings)
-    if scratch is not None:
-        server = next(scratch)
-        url, password = server.url, server.password
-    if not password:
-        print("replay: --password (or SIAGA_REPLAY_PASSWORD) is needed with --url")
-        return 2
-    try:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            token = client.post(
-                "/api/auth/login", json={"username": username, "password": password}
-            )
-            token.raise_for_status()
-            client.headers["authorization"] = f"Bearer {token.json()['token']}"
-            result = Replayer(client).run(rows)
-    finally:
-        if scratch is not None:
-            scratch.close()
+    with contextlib.ExitStack() as stack:
+        if url is None:
+            server = stack.enter_context(_scratch(settings))
+            url, password = server.url, server.password
+        if not password:
+            print("replay: --password (or SIAGA_REPLAY_PASSWORD) is needed with --url")
+            return 2
+        client = stack.enter_context(httpx.Client(base_url=url, timeout=30))
+        token = client.post("/api/auth/login", json={"username": username, "password": password})
+        token.raise_for_status()
+        client.headers["authorization"] = f"Bearer {token.json()['token']}"
+        result = Replayer(client).run(rows)
     print(f"file: {file.name}")
     print(f"rows: {result['rows']:.0f}")
     print(f"picks: {result['picks']:.0f}")

@@ -12,9 +12,13 @@ class Step:
         self.client = client
 
     def __call__(self, what: str, method: str, path: str, token: str, **kw: Any) -> Any:
-        response = self.client.request(method, path, headers={"authorization": f"Bearer {token}"}, **kw)
+        response = self.client.request(
+            method, path, headers={"authorization": f"Bearer {token}"}, **kw
+        )
         if response.status_code >= 400:
-            raise SystemExit(f"FAILED {what}: {method} {path} -> {response.status_code} {response.text}")
+            raise SystemExit(
+                f"FAILED {what}: {method} {path} -> {response.status_code} {response.text}"
+            )
         return response.json() if response.content else None
 
 
@@ -33,7 +37,13 @@ def run_walkthrough(url: str, password: str) -> int:
                     json={"caller_number": "0812-6000-1120", "notes": "api terlihat di dekat RSUD"})  # fmt: skip
         print(f"1. call {call['id']} logged from {call['caller_number']}; "
               f"caller history: {call['caller_history']}")  # fmt: skip
-        step("triage", "POST", f"/api/calls/{call['id']}/triage", dispatcher, json={"verdict": "emergency"})
+        step(
+            "triage",
+            "POST",
+            f"/api/calls/{call['id']}/triage",
+            dispatcher,
+            json={"verdict": "emergency"},
+        )
         print("2. triaged: emergency")
         incident = step("create the incident", "POST", "/api/incidents", dispatcher, json={
             "call_id": call["id"], "category": "fire", "description": "Kebakaran di dekat RSUD",

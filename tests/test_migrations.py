@@ -32,7 +32,9 @@ async def fetch(url: str, sql: str) -> list:
 
 def test_upgrade_creates_extensions_and_geography_columns(scratch) -> None:
     migrate(scratch)
-    extensions = {r["extname"] for r in asyncio.run(fetch(scratch, "SELECT extname FROM pg_extension"))}
+    extensions = {
+        r["extname"] for r in asyncio.run(fetch(scratch, "SELECT extname FROM pg_extension"))
+    }
     assert {"postgis", "pg_trgm"} <= extensions
     columns = asyncio.run(fetch(scratch, """
         SELECT f_table_name AS t, f_geography_column AS c, type, srid FROM geography_columns
@@ -40,7 +42,9 @@ def test_upgrade_creates_extensions_and_geography_columns(scratch) -> None:
     found = {(r["t"], r["c"]): (r["type"], r["srid"]) for r in columns}
     for table in ("calls", "incidents", "units", "stations", "places"):
         assert found[(table, "location")] == ("Point", 4326)
-    gist = asyncio.run(fetch(scratch, "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gist%'"))
+    gist = asyncio.run(
+        fetch(scratch, "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gist%'")
+    )
     assert {"incidents_location_gist", "units_location_gist", "calls_location_gist"} <= {
         r["indexname"] for r in gist}  # fmt: skip
 
@@ -48,10 +52,14 @@ def test_upgrade_creates_extensions_and_geography_columns(scratch) -> None:
 def test_downgrade_and_upgrade_again(scratch) -> None:
     migrate(scratch)
     command.downgrade(alembic_config(scratch), "0001")
-    tables = asyncio.run(fetch(scratch, "SELECT tablename FROM pg_tables WHERE schemaname='public'"))
+    tables = asyncio.run(
+        fetch(scratch, "SELECT tablename FROM pg_tables WHERE schemaname='public'")
+    )
     assert "incidents" not in {r["tablename"] for r in tables}
     migrate(scratch)
-    tables = asyncio.run(fetch(scratch, "SELECT tablename FROM pg_tables WHERE schemaname='public'"))
+    tables = asyncio.run(
+        fetch(scratch, "SELECT tablename FROM pg_tables WHERE schemaname='public'")
+    )
     assert {"incidents", "assignments", "response_plans"} <= {r["tablename"] for r in tables}
 
 
@@ -67,7 +75,9 @@ def test_response_plan_is_data(scratch) -> None:
 def test_settings_are_read_once_from_siaga_variables() -> None:
     from api.settings import Settings, SettingsError
 
-    settings = Settings.from_env({"SIAGA_DATABASE_URL": "postgresql://u:p@db/x", "SIAGA_PORT": "9000"})
+    settings = Settings.from_env(
+        {"SIAGA_DATABASE_URL": "postgresql://u:p@db/x", "SIAGA_PORT": "9000"}
+    )
     assert settings.database_url == "postgresql+asyncpg://u:p@db/x" and settings.port == 9000
     assert dataclasses.replace(settings, port=1).port == 1
     with pytest.raises(SettingsError, match="SIAGA_PORT"):

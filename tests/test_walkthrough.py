@@ -3,7 +3,6 @@
 import asyncio
 import socket
 import threading
-import time
 
 import uvicorn
 

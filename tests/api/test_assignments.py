@@ -21,16 +21,22 @@ async def test_accept_en_route_on_scene_clear_then_close(api) -> None:
     expected_unit = {"accepted": "dispatched", "en_route": "en_route", "on_scene": "on_scene",
                      "cleared": "available"}  # fmt: skip
     for to, unit in expected_unit.items():
-        done = await api.ok("POST", path, "damkar-1", json={"to": to, "lat": RSUD[0], "lon": RSUD[1]})
+        done = await api.ok(
+            "POST", path, "damkar-1", json={"to": to, "lat": RSUD[0], "lon": RSUD[1]}
+        )
         assert done["status"] == to
         assert await unit_status(api, "DAMKAR-1") == unit
     done_at = await api.ok("GET", f"/api/incidents/{incident['id']}")
     a = done_at["assignments"][0]
     assert a["accepted_at"] <= a["en_route_at"] <= a["on_scene_at"] <= a["cleared_at"]
     assert done_at["status"] == "active"
-    closed = await api.ok("POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "padam"})
+    closed = await api.ok(
+        "POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "padam"}
+    )
     assert closed["status"] == "closed" and closed["closed_at"] is not None
-    again = await api.request("POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "x"})
+    again = await api.request(
+        "POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "x"}
+    )
     assert again.status_code == 409
     history = await api.scalar(
         "SELECT string_agg(h.status, ',' ORDER BY h.id) FROM unit_status_history h "
@@ -63,7 +69,9 @@ async def test_an_ambulance_transports_before_clearing(api) -> None:
     for to in ("accepted", "en_route", "on_scene", "transporting"):
         await api.ok("POST", path, "amb-1", json={"to": to})
     assert await unit_status(api, "AMB-1") == "transporting"
-    closed = await api.ok("POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "dirujuk"})
+    closed = await api.ok(
+        "POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "dirujuk"}
+    )
     assert closed["assignments"][0]["status"] == "cleared"
     assert await unit_status(api, "AMB-1") == "available"
 
@@ -81,7 +89,9 @@ async def test_decline_frees_the_unit_and_closing_cancels_the_rest(api) -> None:
     assert await unit_status(api, "POLRES-1") == "available"
     await api.ok("POST", f"/api/assignments/{by_callsign['AMB-1']}/transition", "amb-1",
                  json={"to": "accepted"})  # fmt: skip
-    closed = await api.ok("POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "selesai"})
+    closed = await api.ok(
+        "POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "selesai"}
+    )
     statuses = {a["callsign"]: a["status"] for a in closed["assignments"]}
     assert statuses == {"DAMKAR-1": "cancelled", "POLRES-1": "declined", "AMB-1": "cancelled"}
     assert await api.scalar("SELECT count(*) FROM units WHERE status <> 'available'") == 0
@@ -89,11 +99,15 @@ async def test_decline_frees_the_unit_and_closing_cancels_the_rest(api) -> None:
 
 async def test_unit_cannot_go_off_duty_while_assigned(api) -> None:
     unit = await api.unit("DAMKAR-1", "fire", station="Damkar Kota Tebing Tinggi")
-    off = await api.ok("POST", f"/api/units/{unit['id']}/status", "damkar-1", json={"status": "out_of_service"})
+    off = await api.ok(
+        "POST", f"/api/units/{unit['id']}/status", "damkar-1", json={"status": "out_of_service"}
+    )
     assert off["status"] == "out_of_service"
     skipped = await fire_incident(api)
     assert skipped["assignments"] == [] and skipped["shortfall"] == ["fire"]
-    await api.ok("POST", f"/api/units/{unit['id']}/status", "damkar-1", json={"status": "available"})
+    await api.ok(
+        "POST", f"/api/units/{unit['id']}/status", "damkar-1", json={"status": "available"}
+    )
     incident = await fire_incident(api)
     assert incident["assignments"][0]["unit_id"] == unit["id"]
     busy = await api.request("POST", f"/api/units/{unit['id']}/status", "damkar-1",

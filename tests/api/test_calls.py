@@ -7,7 +7,7 @@ from points import RSUD
 from pyproj import Geod
 
 GEOD = Geod(ellps="WGS84")
-AML = 'A"ML=1;lt=+3.32988;lg=+99.15548;rd=12;top=20261203101500;lc=90;pm=G;si=510101234567890;ei=356938035643809;mcc=510;mnc=10;ml=124'  # noqa: E501
+AML = 'A"ML=1;lt=+3.32988;lg=+99.15548;rd=12;top=20261203101500;lc=90;pm=G;si=510101234567890;ei=356938035643809;mcc=510;mnc=10;ml=124'
 
 
 async def call(api, **body) -> dict:
@@ -96,7 +96,9 @@ async def test_a_call_near_an_open_incident_lists_it_as_likely_duplicate(api) ->
 async def test_list_pages_newest_first_and_filters_by_time(api) -> None:
     base = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
     for n in range(5):
-        await call(api, caller_number="081255556666", received_at=(base + timedelta(hours=n)).isoformat())
+        await call(
+            api, caller_number="081255556666", received_at=(base + timedelta(hours=n)).isoformat()
+        )
     page = await api.ok("GET", "/api/calls", params={"limit": 2})
     assert len(page["items"]) == 2 and page["next"]
     rest = await api.ok("GET", "/api/calls", params={"limit": 10, "cursor": page["next"]})

@@ -35,14 +35,26 @@ async def test_fifty_concurrent_incidents_never_double_assign(api) -> None:
 async def test_concurrent_manual_dispatch_of_one_unit_has_one_winner(api) -> None:
     unit = await api.unit("DAMKAR-1", "fire", *RSUD)
     incidents = [
-        await api.ok("POST", "/api/incidents", json={
-            "category": "fire", "description": str(n), "address": "RSUD Kumpulan Pane",
-            "auto_dispatch": False})  # fmt: skip
+        await api.ok(
+            "POST",
+            "/api/incidents",
+            json={
+                "category": "fire",
+                "description": str(n),
+                "address": "RSUD Kumpulan Pane",
+                "auto_dispatch": False,
+            },
+        )
         for n in range(10)
     ]
-    responses = await asyncio.gather(*(
-        api.request("POST", f"/api/incidents/{i['id']}/dispatch", json={"unit_ids": [unit["id"]]})
-        for i in incidents))  # fmt: skip
+    responses = await asyncio.gather(
+        *(
+            api.request(
+                "POST", f"/api/incidents/{i['id']}/dispatch", json={"unit_ids": [unit["id"]]}
+            )
+            for i in incidents
+        )
+    )
     codes = sorted(r.status_code for r in responses)
     assert codes == [200] + [409] * 9
     assert await api.scalar("SELECT count(*) FROM assignments") == 1

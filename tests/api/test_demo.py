@@ -61,9 +61,13 @@ async def test_demo_fleet_and_users_exist_only_with_the_demo(api) -> None:
     for unit in kinds["items"]:
         by_kind[unit["kind"]] = by_kind.get(unit["kind"], 0) + 1
     assert by_kind == {"fire": 3, "police": 6, "ambulance": 5}
-    login = await api.client.post("/api/auth/login", json={"username": "damkar-1", "password": "rahasia-demo"})
+    login = await api.client.post(
+        "/api/auth/login", json={"username": "damkar-1", "password": "rahasia-demo"}
+    )
     assert login.status_code == 200 and login.json()["user"]["role"] == "responder"
     assert await count(api, "SELECT count(*) FROM users WHERE demo") == 14 + 3
     async with api.maker() as session:
-        hashes = (await session.execute(text("SELECT password_hash FROM users WHERE demo"))).scalars()
+        hashes = (
+            await session.execute(text("SELECT password_hash FROM users WHERE demo"))
+        ).scalars()
         assert all(h.startswith("$argon2id$") for h in hashes)

@@ -133,7 +133,9 @@ async def test_no_auto_dispatch_recommends_then_the_dispatcher_dispatches(api) -
     assert [a["unit_id"] for a in done["assignments"]] == [unit["id"]]
     other = await api.ok("POST", "/api/incidents", json={
         "category": "fire", "description": "b", "address": "RSUD Kumpulan Pane", "auto_dispatch": False})  # fmt: skip
-    busy = await api.request("POST", f"/api/incidents/{other['id']}/dispatch", json={"unit_ids": [unit["id"]]})
+    busy = await api.request(
+        "POST", f"/api/incidents/{other['id']}/dispatch", json={"unit_ids": [unit["id"]]}
+    )
     assert busy.status_code == 409 and "DAMKAR-1" in busy.json()["detail"]
     assert await api.scalar("SELECT count(*) FROM assignments") == 1
 
