@@ -23,7 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-POINT = Geography(geometry_type="POINT", srid=4326, spatial_index=False)
+# GeoAlchemy2 takes nullability from the type as well as the column; the GiST indexes are made
+# by the migrations, not by the type.
+POINT = Geography(geometry_type="POINT", srid=4326, spatial_index=False, nullable=False)
+OPTIONAL_POINT = Geography(geometry_type="POINT", srid=4326, spatial_index=False, nullable=True)
 
 
 class Base(DeclarativeBase):
@@ -88,7 +91,7 @@ class Unit(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="available")
     station_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stations.id"))
     # Last position the unit itself reported; null until it reports one.
-    location: Mapped[Any | None] = mapped_column(POINT)
+    location: Mapped[Any | None] = mapped_column(OPTIONAL_POINT, nullable=True)
     location_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = _now()
 
@@ -146,7 +149,7 @@ class Call(Base):
     caller_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("callers.id"))
     caller_number: Mapped[str | None] = mapped_column(String(20))
     caller_imei: Mapped[str | None] = mapped_column(String(16))
-    location: Mapped[Any | None] = mapped_column(POINT)
+    location: Mapped[Any | None] = mapped_column(OPTIONAL_POINT, nullable=True)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     location_source: Mapped[str | None] = mapped_column(String(20))
     aml: Mapped[str | None] = mapped_column(Text)
@@ -168,7 +171,7 @@ class Incident(Base):
     priority: Mapped[int] = mapped_column(Integer, nullable=False, server_default="3")
     description: Mapped[str] = mapped_column(Text, nullable=False)
     address: Mapped[str | None] = mapped_column(Text)
-    location: Mapped[Any | None] = mapped_column(POINT)
+    location: Mapped[Any | None] = mapped_column(OPTIONAL_POINT, nullable=True)
     geocode_status: Mapped[str] = mapped_column(String(20), nullable=False)
     geocode_source: Mapped[str | None] = mapped_column(String(20))
     geocode_confidence: Mapped[float | None] = mapped_column(Float)

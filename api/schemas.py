@@ -6,7 +6,7 @@ naming the field, before any handler or query runs.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -48,6 +48,18 @@ def check_position(lat: float, lon: float, field: str) -> None:
 
 
 Accuracy = Annotated[float, Meta(ge=0, le=100_000)]
+
+# Clocks on phones drift; a time this far ahead of the server's is a mistake, not a report.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def check_time(value: datetime | None, field: str) -> None:
+    if value is None:
+        return
+    if value.tzinfo is None:
+        raise ValueError(f"{field} must carry a time-zone offset (RFC 3339)")
+    if value > datetime.now(UTC) + MAX_CLOCK_SKEW:
+        raise ValueError(f"{field} is in the future: {value.isoformat()}")
 
 
 class LocationIn(Struct, forbid_unknown_fields=True):
@@ -104,8 +116,7 @@ class CallIn(Struct, forbid_unknown_fields=True):
         clean_text(self.caller_imei, "caller_imei", 40)
         clean_text(self.aml, "aml", 1000)
         clean_text(self.notes, "notes", LONG_TEXT)
-        if self.received_at is not None and self.received_at.tzinfo is None:
-            raise ValueError("received_at must carry a time-zone offset (RFC 3339)")
+        check_time(self.received_at, "received_at")
 
 
 class TriageIn(Struct, forbid_unknown_fields=True):
@@ -310,6 +321,7 @@ class PositionIn(Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         check_position(self.lat, self.lon, "position")
+        check_time(self.at, "at")
 
 
 class UnitStatusIn(Struct, forbid_unknown_fields=True):
@@ -329,6 +341,7 @@ class TransitionIn(Struct, forbid_unknown_fields=True):
 
     def __post_init__(self) -> None:
         clean_text(self.reason, "reason", SHORT_TEXT)
+        check_time(self.at, "at")
         if (self.lat is None) != (self.lon is None):
             raise ValueError("lat and lon must be given together")
         if self.lat is not None and self.lon is not None:

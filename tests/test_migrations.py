@@ -82,3 +82,34 @@ def test_settings_are_read_once_from_siaga_variables() -> None:
     assert dataclasses.replace(settings, port=1).port == 1
     with pytest.raises(SettingsError, match="SIAGA_PORT"):
         Settings.from_env({"SIAGA_PORT": "eighty"})
+
+
+def test_orm_tables_match_the_migrated_schema(scratch) -> None:
+    """api/models.py describes the same tables and columns the migrations build (indexes live
+    in the migrations only), so the typed mapping cannot drift from the database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from api.models import Base
+
+    migrate(scratch)
+
+    async def diff() -> list:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(scratch)
+        async with engine.connect() as conn:
+            found = await conn.run_sync(
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                )
+            )
+        await engine.dispose()
+        return found
+
+    diffs = [
+        d for d in asyncio.run(diff())
+        if not (isinstance(d, tuple) and d[0] == "remove_index")
+        and not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "spatial_ref_sys")
+    ]  # fmt: skip
+    assert diffs == [], diffs

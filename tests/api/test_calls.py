@@ -109,3 +109,12 @@ async def test_list_pages_newest_first_and_filters_by_time(api) -> None:
     assert len(window["items"]) == 2
     queue = await api.ok("GET", "/api/calls", params={"verdict": "untriaged"})
     assert len(queue["items"]) == 5
+
+
+async def test_times_from_the_future_are_refused(api) -> None:
+    ahead = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    response = await api.request("POST", "/api/calls", json={"received_at": ahead})
+    assert response.status_code == 422 and "received_at" in response.json()["detail"]
+    naive = await api.request("POST", "/api/calls", json={"received_at": "2026-12-03T10:00:00"})
+    assert naive.status_code == 422 and "received_at" in naive.json()["detail"]
+    assert await api.scalar("SELECT count(*) FROM calls") == 0
