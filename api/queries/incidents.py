@@ -71,6 +71,25 @@ async def resolve_place(
     return UNRESOLVED
 
 
+async def _place_params(session: AsyncSession, place: Place) -> dict[str, Any]:
+    """The bound parameters of a place, with the kelurahan and kecamatan it lies in."""
+    areas = (
+        await reverse_area(session, place.lat, place.lon)
+        if place.lat is not None and place.lon is not None
+        else None
+    )
+    return {
+        "lat": place.lat,
+        "lon": place.lon,
+        "gstatus": place.status,
+        "gsource": place.source,
+        "gconf": place.confidence,
+        "glabel": place.label,
+        "kel": areas.kelurahan_code if areas else None,
+        "kec": areas.kecamatan_code if areas else None,
+    }
+
+
 async def next_number(session: AsyncSession) -> str:
     row = await session.execute(
         text(
@@ -92,11 +111,6 @@ async def insert_incident(
     call_id: uuid.UUID | None,
     user_id: uuid.UUID,
 ) -> uuid.UUID:
-    areas = (
-        await reverse_area(session, place.lat, place.lon)
-        if place.lat is not None and place.lon is not None
-        else None
-    )
     location = sql.point() if place.lat is not None else "NULL"
     row = await session.execute(
         text(
@@ -113,14 +127,7 @@ async def insert_incident(
             "priority": priority,
             "description": description,
             "address": address,
-            "lat": place.lat,
-            "lon": place.lon,
-            "gstatus": place.status,
-            "gsource": place.source,
-            "gconf": place.confidence,
-            "glabel": place.label,
-            "kel": areas.kelurahan_code if areas else None,
-            "kec": areas.kecamatan_code if areas else None,
+            **await _place_params(session, place),
             "call_id": call_id,
             "user_id": user_id,
         },
@@ -129,11 +136,6 @@ async def insert_incident(
 
 
 async def relocate_incident(session: AsyncSession, incident_id: uuid.UUID, place: Place) -> None:
-    areas = (
-        await reverse_area(session, place.lat, place.lon)
-        if place.lat is not None and place.lon is not None
-        else None
-    )
     location = sql.point() if place.lat is not None else "NULL"
     await session.execute(
         text(
@@ -141,17 +143,7 @@ async def relocate_incident(session: AsyncSession, incident_id: uuid.UUID, place
                 geocode_source = :gsource, geocode_confidence = :gconf, geocode_label = :glabel,
                 kelurahan_code = :kel, kecamatan_code = :kec WHERE id = :id"""
         ),
-        {
-            "lat": place.lat,
-            "lon": place.lon,
-            "gstatus": place.status,
-            "gsource": place.source,
-            "gconf": place.confidence,
-            "glabel": place.label,
-            "kel": areas.kelurahan_code if areas else None,
-            "kec": areas.kecamatan_code if areas else None,
-            "id": incident_id,
-        },
+        {**await _place_params(session, place), "id": incident_id},
     )
 
 
