@@ -87,6 +87,9 @@ class LoginIn(Struct, forbid_unknown_fields=True):
     username: Annotated[str, Meta(min_length=1, max_length=60)]
     password: Annotated[str, Meta(min_length=1, max_length=200)]
 
+    def __post_init__(self) -> None:
+        clean_text(self.username, "username", 60)
+
 
 class UserOut(Struct):
     id: str
@@ -207,7 +210,9 @@ class IncidentPatch(Struct, forbid_unknown_fields=True):
 
 
 class DispatchIn(Struct, forbid_unknown_fields=True):
-    unit_ids: Annotated[list[str], Meta(max_length=50)] | None = None
+    """Omit unit_ids to send the recommended units for the kinds the incident still lacks."""
+
+    unit_ids: Annotated[list[str], Meta(min_length=1, max_length=50)] | None = None
 
 
 class CloseIn(Struct, forbid_unknown_fields=True):
@@ -217,6 +222,8 @@ class CloseIn(Struct, forbid_unknown_fields=True):
     def __post_init__(self) -> None:
         clean_text(self.outcome, "outcome", SHORT_TEXT)
         clean_text(self.notes, "notes", LONG_TEXT)
+        if not self.outcome.strip():
+            raise ValueError("outcome must say how the incident ended")
 
 
 class GeocodeOut(Struct):
@@ -297,6 +304,10 @@ class UnitIn(Struct, forbid_unknown_fields=True):
     kind: UnitKind
     station_id: str | None = None
     location: LocationIn | None = None
+
+    def __post_init__(self) -> None:
+        if self.station_id is None and self.location is None:
+            raise ValueError("a unit needs a station_id or a location, or it can never be ranked")
 
 
 class UnitOut(Struct):

@@ -24,6 +24,8 @@ ABBREVIATIONS: dict[str, str] = {
     "puskes": "puskesmas",
     "pustu": "puskesmas pembantu",
     "damkar": "pemadam kebakaran",
+    "psr": "pasar",
+    "mesjid": "masjid",
 }
 
 ADMIN_WORDS = frozenset({"kelurahan", "kecamatan", "desa", "kota", "kabupaten"})

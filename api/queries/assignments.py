@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import dispatch
-from api.errors import Conflict, Forbidden, NotFound
+from api.errors import Conflict, Forbidden, Invalid, NotFound
 from api.queries.incidents import assignment_out, load_incidents, set_incident_status
 from api.queries.timeline import add_event
 from api.queries.units import set_position, set_unit_status
@@ -84,6 +84,11 @@ async def transition(
         dispatch.check_transition(row.status, to, role=user.role, unit_kind=row.unit_kind)
     except dispatch.TransitionRefused as exc:
         raise Conflict(str(exc), "to") from exc
+    last = max(getattr(row, column) or row.sent_at for column in dispatch.TIMESTAMP_COLUMN.values())
+    if at is not None and at < last:
+        # Response times are computed from these stamps; one out of order would corrupt them.
+        raise Invalid(f"at {at.isoformat()} is before the assignment's last change "
+                      f"({last.isoformat()})", "at")  # fmt: skip
     await _apply(session, row, to, user.actor, at, reason)
     if position is not None:
         await set_position(session, row.unit_id, position[0], position[1], at)

@@ -203,6 +203,37 @@ async def get_call_row(session: AsyncSession, call_id: uuid.UUID, lock: bool = F
     return row
 
 
+NOT_AN_EMERGENCY = frozenset({"prank", "silent", "non_emergency", "wrong_number", "test"})
+
+
+async def check_call_for_incident(session: AsyncSession, call_id: uuid.UUID) -> Any:
+    """A call becomes at most one incident, and only if it was not triaged as a non-emergency."""
+    call = await get_call_row(session, call_id, lock=True)
+    if call.incident_id is not None:
+        raise Conflict(f"call {call_id} already belongs to incident {call.incident_id}", "call_id")
+    if call.verdict in NOT_AN_EMERGENCY:
+        raise Conflict(
+            f"call {call_id} was triaged {call.verdict}; triage it emergency first", "call_id"
+        )
+    return call
+
+
+async def link_call(
+    session: AsyncSession, call_id: uuid.UUID, incident_id: uuid.UUID, user_id: uuid.UUID
+) -> None:
+    """An untriaged call that becomes an incident is, by that act, triaged an emergency."""
+    await session.execute(
+        text(
+            """UPDATE calls SET incident_id = :incident,
+                verdict = coalesce(verdict, 'emergency'),
+                triaged_at = coalesce(triaged_at, now()),
+                triaged_by = coalesce(triaged_by, :user)
+            WHERE id = :call"""
+        ),
+        {"incident": incident_id, "call": call_id, "user": user_id},
+    )
+
+
 async def triage_call(
     session: AsyncSession,
     call_id: uuid.UUID,
@@ -223,7 +254,7 @@ async def triage_call(
         ).first()
         if found is None:
             raise Invalid(f"incident {incident_id} does not exist", "incident_id")
-        if verdict == "duplicate" and found.status in {"closed", "cancelled"}:
+        if found.status in {"closed", "cancelled"}:
             raise Conflict(f"incident {incident_id} is {found.status}, not open", "incident_id")
     await session.execute(
         text(

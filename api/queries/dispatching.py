@@ -26,6 +26,17 @@ async def plan_kinds(session: AsyncSession, category: str) -> list[str]:
     return list(kinds) if kinds else []
 
 
+async def covered_kinds(session: AsyncSession, incident_id: uuid.UUID) -> list[str]:
+    rows = await session.execute(
+        text(
+            """SELECT u.kind FROM assignments a JOIN units u ON u.id = a.unit_id
+            WHERE a.incident_id = :i AND a.status = ANY(:open)"""
+        ),
+        {"i": incident_id, "open": list(dispatch.OPEN_ASSIGNMENT)},
+    )
+    return list(rows.scalars())
+
+
 def _recommendation(candidate: dispatch.Candidate) -> RecommendationOut:
     return RecommendationOut(
         unit_id=candidate.unit_id,
@@ -43,6 +54,8 @@ async def recommend(
     """For each kind of the plan, the nearest available unit. With `claim`, each pick is taken
     atomically and assigned; a unit lost to a concurrent dispatch is skipped for the next one."""
     kinds = await plan_kinds(session, incident.category)
+    if claim:  # send only what the incident still lacks: a second press sends no second truck
+        kinds = dispatch.shortfall(kinds, await covered_kinds(session, incident.id))
     picked: list[RecommendationOut] = []
     taken: list[uuid.UUID] = []
     for kind in kinds:
@@ -82,6 +95,14 @@ async def auto_dispatch(
     incident = await require_open(session, incident_id)
     if incident.lat is None:
         raise Conflict("incident has no resolved location; PATCH a location first", "location")
+    if claim and not dispatch.shortfall(
+        await plan_kinds(session, incident.category), await covered_kinds(session, incident_id)
+    ):
+        raise Conflict(
+            "every unit kind of the response plan is already on this incident; "
+            "name unit_ids to send more",
+            "unit_ids",
+        )
     picked, missing = await recommend(session, incident, fresh_s, claim, actor)
     if claim:
         await add_event(

@@ -27,7 +27,8 @@ PLACES = text(
     FROM places p
     LEFT JOIN admin_areas kel ON kel.level = 'kelurahan' AND ST_Covers(kel.geom, p.location::geometry)
     LEFT JOIN admin_areas kec ON kec.level = 'kecamatan' AND ST_Covers(kec.geom, p.location::geometry)
-    WHERE p.name_norm % :q OR :q <% p.name_norm
+    -- A station placed at a documented fallback is not a landmark: its point is a guess.
+    WHERE NOT p.approximate AND (p.name_norm % :q OR :q <% p.name_norm)
     ORDER BY score DESC, p.name
     LIMIT :limit
     """
@@ -83,6 +84,20 @@ async def geocode(session: AsyncSession, q: str, limit: int = 8) -> list[Geocode
 
 
 async def _fuzzy(session: AsyncSession, q: str, limit: int) -> list[GeocodeCandidate]:
+    """Match the whole text and, for "dekat Masjid Raya, Kel. Bandar Utama", each comma-separated
+    part, keeping each place's best score."""
+    parts = [q, *(p for p in q.split(",") if p.strip())] if "," in q else [q]
+    best: dict[tuple[str, str], GeocodeCandidate] = {}
+    for part in parts:
+        for candidate in await _fuzzy_part(session, part, limit):
+            key = (candidate.kind, candidate.label)
+            if key not in best or best[key].confidence < candidate.confidence:
+                best[key] = candidate
+    found = sorted(best.values(), key=lambda c: (-c.confidence, c.label))
+    return found[:limit]
+
+
+async def _fuzzy_part(session: AsyncSession, q: str, limit: int) -> list[GeocodeCandidate]:
     norm = normalize_place_text(q)
     if len(norm) < 3:
         return []

@@ -296,13 +296,14 @@ async def require_open(session: AsyncSession, incident_id: uuid.UUID) -> Any:
 async def list_incident_ids(
     session: AsyncSession, status: list[str] | None, bbox: tuple[float, float, float, float] | None
 ) -> list[uuid.UUID]:
-    # The envelope is cast to geography so the GiST index on incidents.location is used.
+    # Compared as geometry (a lon/lat box is planar) so the expression index of migration 0003
+    # is used and a world-wide box works.
     rows = await session.execute(
         text(
             """SELECT id FROM incidents
             WHERE (CAST(:status AS text[]) IS NULL OR status = ANY(:status))
-              AND (CAST(:minlon AS float8) IS NULL OR location && ST_MakeEnvelope(
-                       :minlon, :minlat, :maxlon, :maxlat, 4326)::geography)
+              AND (CAST(:minlon AS float8) IS NULL OR location::geometry && ST_MakeEnvelope(
+                       :minlon, :minlat, :maxlon, :maxlat, 4326))
             ORDER BY created_at DESC LIMIT 500"""
         ),
         {
@@ -326,6 +327,3 @@ async def mark_closed(
         {"o": outcome, "id": incident_id},
     )
     await add_event(session, incident_id, "closed", actor, {"outcome": outcome, "notes": notes})
-
-
-LINK_CALL = text("UPDATE calls SET incident_id = :incident WHERE id = :call")

@@ -57,7 +57,10 @@ def parse_new_call(data: CallIn) -> q.NewCall:
             raise Invalid(str(exc), "aml") from exc
         # The handset's own fix beats whatever was typed: it is what AML is for.
         lat, lon = fix.position.lat, fix.position.lon
-        accuracy, source = fix.position.accuracy_m, "aml"
+        # A radius no handset could mean (rd=1e20) says nothing about where the caller is.
+        accuracy = fix.position.accuracy_m
+        accuracy = accuracy if accuracy is not None and 0 <= accuracy <= 100_000 else None
+        source = "aml"
         if imei is None and fix.imei:
             try:
                 imei = normalize_imei(fix.imei)
@@ -133,7 +136,7 @@ class CallerController(Controller):
     path = "/api/callers"
     tags = ["calls"]
 
-    @get("/{number:str}/history", opt=DISPATCHER)
+    @get("/{number:str}/history", opt=READERS)
     async def history(self, number: FromPath[str], db: Db, settings: Conf) -> CallerHistoryPage:
         try:
             normalized = normalize_phone(number)

@@ -13,7 +13,7 @@ from api.errors import Forbidden, Invalid
 from api.queries import incidents as q
 from api.queries.areas import check_service_area
 from api.queries.assignments import release_all, unit_on_incident
-from api.queries.calls import get_call_row
+from api.queries.calls import check_call_for_incident, link_call
 from api.queries.dispatching import auto_dispatch, dispatch_units
 from api.queries.timeline import add_event, list_events
 from api.routes.params import parse_bbox, parse_id, parse_ref
@@ -74,7 +74,7 @@ class IncidentController(Controller):
         self, data: JSONBody[IncidentIn], db: Db, user: Me, settings: Conf
     ) -> IncidentOut:
         call_id = parse_ref(data.call_id, "call_id") if data.call_id else None
-        call = await get_call_row(db, call_id) if call_id else None
+        call = await check_call_for_incident(db, call_id) if call_id else None
         place = await _place(db, data.location, call, data.address, settings)
         incident_id = await q.insert_incident(
             db, category=data.category, priority=data.priority, description=data.description,
@@ -83,7 +83,7 @@ class IncidentController(Controller):
         await add_event(db, incident_id, "created", user.actor, {"geocode": place.status,
                         "source": place.source, "label": place.label})  # fmt: skip
         if call_id is not None:
-            await db.execute(q.LINK_CALL, {"call": call_id, "incident": incident_id})
+            await link_call(db, call_id, incident_id, user.id)
         if place.lat is not None:
             claim = data.auto_dispatch and place.status == "resolved"
             await auto_dispatch(db, incident_id, settings.position_fresh_s, user.actor, claim)

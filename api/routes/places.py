@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Controller, get
 from litestar.params import FromQuery
 
-from api.deps import Db
+from api.deps import Conf, Db
 from api.errors import Invalid
-from api.queries.areas import reverse_area
+from api.queries.areas import check_service_area, reverse_area
 from api.queries.geocode import geocode
 from api.schemas import GeocodePage, ReverseOut, clean_text
 from geo.coords import CoordinateError, validate_lat_lon
@@ -22,7 +23,7 @@ class PlaceController(Controller):
     tags = ["places"]
 
     @get("/geocode", opt=DISPATCHER)
-    async def geocode(self, db: Db, q: FromQuery[str]) -> GeocodePage:
+    async def geocode(self, db: Db, settings: Conf, q: FromQuery[str]) -> GeocodePage:
         try:
             clean_text(q, "q", 500)
         except ValueError as exc:
@@ -30,9 +31,14 @@ class PlaceController(Controller):
         if not q.strip():
             raise Invalid("q must not be empty", "q")
         try:
-            return GeocodePage(items=await geocode(db, q))
+            items = await geocode(db, q)
         except CoordinateError as exc:
-            raise Invalid(str(exc), "q") from exc
+            raise Invalid(f"q: {exc}", "q") from exc
+        if len(items) == 1 and items[0].kind == "coordinates":
+            point = items[0]
+            buffer = settings.service_area_buffer_m
+            await check_service_area(db, point.lat, point.lon, buffer, "q")
+        return GeocodePage(items=items)
 
     @get("/reverse", opt=DISPATCHER)
     async def reverse(self, db: Db, lat: FromQuery[str], lon: FromQuery[str]) -> ReverseOut:
@@ -49,8 +55,11 @@ class PlaceController(Controller):
         )
 
 
+# Plain decimal only: Python's float() would also take "3_3", full-width digits and "nan".
+_DECIMAL = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+
+
 def _number(raw: str, field: str) -> float:
-    try:
-        return float(raw)
-    except ValueError:
-        raise Invalid(f"{field} must be a number, got {raw!r}", field) from None
+    if not _DECIMAL.fullmatch(raw.strip()):
+        raise Invalid(f"{field} must be a finite decimal number, got {raw!r}", field)
+    return float(raw)

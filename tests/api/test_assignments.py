@@ -134,3 +134,14 @@ async def test_responder_reads_its_incident_but_not_others(api) -> None:
     assert await api.ok("GET", f"/api/incidents/{mine['id']}", "damkar-1")
     refused = await api.request("GET", f"/api/incidents/{other['id']}", "damkar-1")
     assert refused.status_code == 403
+
+
+async def test_a_time_before_the_last_change_is_refused(api) -> None:
+    await api.unit("DAMKAR-1", "fire", station="Damkar Kota Tebing Tinggi")
+    incident = await fire_incident(api)
+    path = f"/api/assignments/{incident['assignments'][0]['id']}/transition"
+    early = await api.request(
+        "POST", path, "damkar-1", json={"to": "accepted", "at": "1970-01-01T00:00:00Z"}
+    )
+    assert early.status_code == 422 and "at" in early.json()["detail"]
+    assert await api.scalar("SELECT status FROM assignments") == "sent"

@@ -111,7 +111,7 @@ async def test_logout_leaves_other_sessions_alone(api: Any, fresh: httpx.AsyncCl
 
 # --- the role matrix ----------------------------------------------------------------------
 
-UNIT_BODY = {"callsign": "POL-9", "kind": "police"}
+UNIT_BODY = {"callsign": "POL-9", "kind": "police", "location": {"lat": 3.33, "lon": 99.16}}
 CALL_BODY = {"caller_number": "081234567890"}
 FORBIDDEN = [  # who, method, path, body
     ("damkar-1", "GET", "/api/incidents", None),

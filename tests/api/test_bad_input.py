@@ -282,3 +282,33 @@ async def test_garbage_caller_identities_are_refused(api: Any, field: str, value
 async def test_a_valid_imei_is_kept(api: Any) -> None:
     call = await api.ok("POST", "/api/calls", json={"caller_imei": "49-015420-323751-8"})
     assert call["caller_imei"] == "490154203237518"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [("POST", "/api/auth/login", {"username": "disp\u0000", "password": "x"}, "username"),
+     ("POST", "/api/units", {"callsign": "NOWHERE-1", "kind": "fire"}, "station_id"),
+     ("POST", "/api/incidents/{incident}/close", {"outcome": "   "}, "outcome"),
+     ("POST", "/api/incidents/{incident}/dispatch", {"unit_ids": []}, "unit_ids")],
+)  # fmt: skip
+async def test_more_mistakes_found_by_a_new_user(
+    api: Any, world: World, method, path, body, field
+) -> None:
+    who = "admin" if path == "/api/units" else "dispatcher"
+    before = await snapshot(api)
+    response = await api.request(method, path.format(**vars(world)), who, json=body)
+    assert response.status_code == 422, response.text
+    assert field in response.json()["detail"]
+    assert await snapshot(api) == before
+
+
+@pytest.mark.parametrize("raw", ["3_3", "３.３", "nan", "0x10", ""])
+async def test_reverse_takes_plain_decimals_only(api: Any, raw: str) -> None:
+    response = await api.request("GET", "/api/reverse", params={"lat": raw, "lon": "99.16"})
+    assert response.status_code == 422 and "lat" in response.json()["detail"]
+
+
+async def test_an_absurd_aml_radius_is_not_taken_as_accuracy(api: Any) -> None:
+    aml = 'A"ML=1;lt=+3.32988;lg=+99.15548;rd=99999999999999999999;pm=G'
+    call = await api.ok("POST", "/api/calls", json={"aml": aml})
+    assert call["location"]["lat"] == 3.32988 and call["location"]["accuracy_m"] is None

@@ -79,12 +79,13 @@ async def test_explicit_location_beats_the_call_location_which_beats_text(api) -
         "category": "other", "description": "a", "call_id": call["id"], "address": "Kec. Rambutan"})  # fmt: skip
     assert from_call["geocode"]["source"] == "call"
     assert from_call["location"]["lat"] == pytest.approx(RSUD[0])
+    second = await api.ok("POST", "/api/calls", json={"location": {"lat": RSUD[0], "lon": RSUD[1]}})
     explicit = await api.ok("POST", "/api/incidents", json={
-        "category": "other", "description": "b", "call_id": call["id"],
+        "category": "other", "description": "b", "call_id": second["id"],
         "location": {"lat": DAMKAR[0], "lon": DAMKAR[1]}})  # fmt: skip
     assert explicit["geocode"]["source"] == "explicit"
     assert explicit["location"]["lat"] == pytest.approx(DAMKAR[0])
-    linked = await api.scalar("SELECT incident_id::text FROM calls")
+    linked = await api.scalar("SELECT incident_id::text FROM calls WHERE id = :c", c=second["id"])
     assert linked == explicit["id"]
 
 
@@ -164,3 +165,62 @@ async def test_list_filters_by_status_and_bbox(api) -> None:
     assert [i["id"] for i in found["items"]] == [a["id"]]
     closed = await api.ok("GET", "/api/incidents", params={"status": "closed"})
     assert [i["id"] for i in closed["items"]] == [b["id"]]
+
+
+async def test_a_world_wide_bbox_finds_everything(api) -> None:
+    made = await api.ok("POST", "/api/incidents", json={
+        "category": "other", "description": "a", "location": {"lat": RSUD[0], "lon": RSUD[1]}})  # fmt: skip
+    for bbox in ("-180,-90,180,90", "-10,3,179,4", "99,-90,100,90"):
+        found = await api.ok("GET", "/api/incidents", params={"bbox": bbox})
+        assert [i["id"] for i in found["items"]] == [made["id"]], bbox
+
+
+async def test_dispatching_again_sends_only_what_the_plan_still_lacks(api) -> None:
+    await api.unit("POLRES-1", "police", station="Polres Tebing Tinggi")
+    incident = await api.ok("POST", "/api/incidents", json={
+        "category": "accident", "description": "tabrakan", "address": "RSUD Kumpulan Pane"})  # fmt: skip
+    assert [a["callsign"] for a in incident["assignments"]] == ["POLRES-1"]
+    assert incident["shortfall"] == ["ambulance"]
+    await api.unit("POLRES-2", "police", station="Polres Tebing Tinggi")
+    await api.unit("AMB-1", "ambulance", *RSUD)
+    again = await api.ok("POST", f"/api/incidents/{incident['id']}/dispatch", json={})
+    assert sorted(a["callsign"] for a in again["assignments"]) == ["AMB-1", "POLRES-1"]
+    full = await api.request("POST", f"/api/incidents/{incident['id']}/dispatch", json={})
+    assert full.status_code == 409 and "unit_ids" in full.json()["detail"]
+    assert await api.scalar("SELECT count(*) FROM assignments") == 2
+
+
+async def test_a_call_becomes_at_most_one_incident_and_never_a_prank(api) -> None:
+    untriaged = await api.ok("POST", "/api/calls", json={"caller_number": "081211110000"})
+    body = {"category": "other", "description": "a", "call_id": untriaged["id"],
+            "location": {"lat": RSUD[0], "lon": RSUD[1]}}  # fmt: skip
+    made = await api.ok("POST", "/api/incidents", json=body)
+    call = (await api.ok("GET", "/api/calls"))["items"][0]
+    assert call["verdict"] == "emergency" and call["incident_id"] == made["id"]
+    twice = await api.request("POST", "/api/incidents", json=body)
+    assert twice.status_code == 409 and made["id"] in twice.json()["detail"]
+    prank = await api.ok("POST", "/api/calls", json={"caller_number": "081211110001"})
+    await api.ok("POST", f"/api/calls/{prank['id']}/triage", json={"verdict": "prank"})
+    refused = await api.request("POST", "/api/incidents", json={**body, "call_id": prank["id"]})
+    assert refused.status_code == 409 and "prank" in refused.json()["detail"]
+    assert await api.scalar("SELECT count(*) FROM incidents") == 1
+
+
+@pytest.mark.parametrize(
+    ("address", "label", "kind"),
+    [("dekat Masjid Raya, Kel. Bandar Utama", "Bandar Utama", "kelurahan"),
+     ("Tebing Tinggi Kota", "Tebing Tinggi Kota", "kecamatan"),
+     ("Psr Gambir", "Pasar Gambir", "kelurahan")],
+)  # fmt: skip
+async def test_addresses_with_extra_words_or_area_names_find_the_area(
+    api, address, label, kind
+) -> None:
+    best = (await api.ok("GET", "/api/geocode", params={"q": address}))["items"][0]
+    assert (best["label"], best["kind"]) == (label, kind)
+
+
+async def test_geocode_refuses_points_outside_the_service_area(api) -> None:
+    for q in ("geo:0,0", "1.2903, 103.8519", "7VP3+PR"):
+        response = await api.request("GET", "/api/geocode", params={"q": q})
+        assert response.status_code == 422, q
+        assert "outside the service area" in response.json()["detail"]
