@@ -16,13 +16,18 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from api.auth import provide_user, role_guard
 from api.db import make_engine, make_sessionmaker, provide_transaction
 from api.errors import EXCEPTION_HANDLERS
+from api.feed import Feed
+from api.notify import load_vapid, public_key
 from api.routes.auth import AuthController
 from api.routes.calls import CallController, CallerController
+from api.routes.events import EventController
 from api.routes.incidents import IncidentController
 from api.routes.places import PlaceController
+from api.routes.push import PushController
 from api.routes.units import AssignmentController, StationController, UnitController
 from api.settings import Settings
 from api.strict_body import strict_json_body
+from api.worker import Worker
 
 # SQLSTATEs that mean "someone else changed this first": a retry may succeed.
 CONFLICT_STATES = {"40001", "40P01", "23505"}
@@ -53,9 +58,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncGenerator[None]:
         engine = make_engine(settings.database_url)
         app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.settings = settings
+        vapid = load_vapid(settings)
+        app.state.vapid_public_key = public_key(vapid)
+        feed = app.state.feed = Feed(settings.database_url)
+        await feed.start()
+        worker = Worker(app.state.sessionmaker, settings) if settings.run_worker else None
+        if worker is not None:
+            await worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.stop()
+            await feed.stop()
             await engine.dispose()
 
     return Litestar(
@@ -69,6 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AssignmentController,
             StationController,
             PlaceController,
+            PushController,
+            EventController,
         ],
         dependencies={
             "db": Provide(provide_transaction),

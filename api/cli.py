@@ -82,6 +82,14 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--limit", type=int, default=None, help="replay only the first N rows")
     demo = sub.add_parser("demo", help="the README walk-through against a running server")
     demo.add_argument("--url", default=None)
+    sub.add_parser(
+        "vapid", help="create the deployment's VAPID key pair once; print the public key"
+    )
+    sub.add_parser("worker", help="run only the job worker (push delivery, timers)")
+    rec = sub.add_parser(
+        "push-receiver", help="a local push service for demos: decrypts and prints"
+    )
+    rec.add_argument("--port", type=int, default=8113)
     user = sub.add_parser("user", help="create or update a user (password from the prompt)")
     user.add_argument("username")
     user.add_argument("role", choices=["admin", "supervisor", "dispatcher", "responder"])
@@ -111,6 +119,20 @@ def main(argv: list[str] | None = None) -> int:
 
         url = args.url or f"http://{settings.host}:{settings.port}"
         return run_walkthrough(url, demo_password(settings)[0])
+    elif args.command == "vapid":
+        from api.notify import ensure_vapid_file, load_vapid, public_key
+
+        if settings.vapid_private_key is None and ensure_vapid_file(settings.vapid_key_file):
+            print(f"VAPID key pair created in {settings.vapid_key_file} (keep it out of git)")
+        print(f"VAPID public key: {public_key(load_vapid(settings))}")
+    elif args.command == "worker":
+        from api.worker import run_worker
+
+        asyncio.run(run_worker(settings))
+    elif args.command == "push-receiver":
+        from api.push_receiver import serve_forever
+
+        serve_forever(args.port, settings)
     elif args.command == "user":
         asyncio.run(_add_user(settings, args.username, args.role, args.unit))
     return 0

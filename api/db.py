@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from api.events import flush_events
+from api.settings import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -27,12 +31,24 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+@asynccontextmanager
+async def unit_of_work(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> AsyncIterator[AsyncSession]:
+    """One transaction: committed with its change events when the body returns, rolled back
+    (events and queued jobs included) when it raises."""
+    async with sessionmaker() as session, session.begin():
+        session.info["settings"] = settings
+        yield session
+        await flush_events(session)
+
+
 async def provide_transaction(
     request: Request[Any, Any, Any],
 ) -> AsyncGenerator[AsyncSession]:
     """One transaction per request: committed when the handler returns, rolled back on error."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker() as session, session.begin():
+    state = request.app.state
+    async with unit_of_work(state.sessionmaker, state.settings) as session:
         yield session
 
 
@@ -51,7 +67,7 @@ def migrate(database_url: str, revision: str = "head") -> None:
 async def recreate_database(url: str) -> None:
     """Drop and create the database named in `url` (for tests and scratch replays), connecting
     to the server's `postgres` database with the same credentials."""
-    import asyncpg  # type: ignore[import-untyped]
+    import asyncpg
     from sqlalchemy.engine import make_url
 
     target = make_url(url)

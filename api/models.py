@@ -243,3 +243,14 @@ class ResponsePlan(Base):
     __tablename__ = "response_plans"
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     unit_kinds: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False)
+
+
+class EventLog(Base):
+    """Recent changes for the live feed; NOTIFY carries only the id."""
+
+    __tablename__ = "events_log"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = _now()
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    entity_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)

@@ -11,6 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://siaga:siaga@127.0.0.1:5432/siaga"
+ROOT = Path(__file__).resolve().parent.parent
+
+# The push services of Chrome (FCM), Firefox (Mozilla autopush), Safari (Apple) and Edge (WNS).
+# A subscription endpoint comes from a user, so only these (and what a deployment adds) are
+# ever sent to: the server must not be made to POST to arbitrary hosts.
+DEFAULT_PUSH_ORIGINS = (
+    "https://fcm.googleapis.com",
+    "https://android.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://web.push.apple.com",
+    "https://*.notify.windows.com",
+)
 
 
 class SettingsError(ValueError):
@@ -39,6 +51,24 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if raw.lower() in {"0", "false", "no", "off"}:
         return False
     raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    extra = [o.strip().rstrip("/") for o in env.get("SIAGA_PUSH_ALLOWED_ORIGINS", "").split(",")]
+    for origin in extra:
+        if origin and not origin.startswith(("https://", "http://")):
+            raise SettingsError(f"SIAGA_PUSH_ALLOWED_ORIGINS: {origin!r} is not an http(s) origin")
+    return DEFAULT_PUSH_ORIGINS + tuple(o for o in extra if o)
+
+
+def _subject(env: Mapping[str, str]) -> str:
+    """Apple refuses a VAPID subject that is not mailto: or https:, or that names localhost."""
+    subject = env.get("SIAGA_VAPID_SUBJECT") or "mailto:siaga112@example.org"
+    if not subject.startswith(("mailto:", "https://")) or "localhost" in subject:
+        raise SettingsError(
+            f"SIAGA_VAPID_SUBJECT must be a mailto: or https: contact (not localhost), got {subject!r}"
+        )
+    return subject
 
 
 def asyncpg_url(url: str) -> str:
@@ -71,7 +101,23 @@ class Settings:
     timezone: str = "Asia/Jakarta"
     demo_password: str | None = None
     cookie_secure: bool = False
-    data_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "data")
+    data_dir: Path = field(default_factory=lambda: ROOT / "data")
+    # VAPID: the private key itself (PEM or base64url), or a file that holds it; `siaga vapid`
+    # creates the file once per deployment. It is never in the repository.
+    vapid_private_key: str | None = None
+    vapid_key_file: Path = field(default_factory=lambda: ROOT / "var" / "vapid-private.pem")
+    vapid_subject: str = "mailto:siaga112@example.org"
+    push_allowed_origins: tuple[str, ...] = DEFAULT_PUSH_ORIGINS
+    push_ttl_s: int = 600
+    push_max_attempts: int = 5
+    push_backoff_s: float = 2.0
+    # An assignment not accepted in this time is pushed again; after a second window it times out.
+    ack_timeout_s: float = 60
+    auto_redispatch: bool = True
+    # Run the job queue's worker inside the API process (one process serves and delivers).
+    run_worker: bool = True
+    # How long the live feed keeps events for a reconnecting client (Last-Event-ID).
+    events_keep_s: int = 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -92,4 +138,16 @@ class Settings:
             timezone=env.get("SIAGA_TIMEZONE") or "Asia/Jakarta",
             demo_password=env.get("SIAGA_DEMO_PASSWORD") or None,
             cookie_secure=_bool(env, "SIAGA_COOKIE_SECURE", False),
+            vapid_private_key=env.get("SIAGA_VAPID_PRIVATE_KEY") or None,
+            vapid_key_file=Path(env["SIAGA_VAPID_KEY_FILE"])
+            if env.get("SIAGA_VAPID_KEY_FILE")
+            else ROOT / "var" / "vapid-private.pem",
+            vapid_subject=_subject(env),
+            push_allowed_origins=_origins(env),
+            push_ttl_s=_int(env, "SIAGA_PUSH_TTL_S", 600, minimum=1),
+            push_max_attempts=_int(env, "SIAGA_PUSH_MAX_ATTEMPTS", 5, minimum=1),
+            ack_timeout_s=_int(env, "SIAGA_ACK_TIMEOUT_S", 60, minimum=1),
+            auto_redispatch=_bool(env, "SIAGA_AUTO_REDISPATCH", True),
+            run_worker=_bool(env, "SIAGA_RUN_WORKER", True),
+            events_keep_s=_int(env, "SIAGA_EVENTS_KEEP_S", 3600, minimum=60),
         )

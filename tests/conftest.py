@@ -17,23 +17,36 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.app import create_app
 from api.db import make_engine, make_sessionmaker, migrate, recreate_database, with_database
 from api.demo import CITY_DIR, load_areas, load_facilities
+from api.notify import ensure_vapid_file
 from api.queries.users import HASHER
 from api.settings import Settings
 
 PASSWORD = "kata-sandi-uji-112"
 OPERATIONAL = (
     "calls, callers, incident_events, assignments, incidents, push_subscriptions, auth_sessions, "
-    "unit_status_history, users, units, stations, places"
+    "unit_status_history, users, units, stations, places, events_log, pgqueuer, pgqueuer_log"
 )
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The suite's settings: its own database and VAPID key, the local push receiver allowed,
+    and no background worker (tests that deliver pushes start one themselves)."""
     base = Settings.from_env()
     url = os.environ.get("SIAGA_TEST_DATABASE_URL") or with_database(
         base.database_url, "siaga_test"
     )
-    return dataclasses.replace(base, database_url=url, demo_password=PASSWORD)
+    key_file = tmp_path_factory.mktemp("vapid") / "vapid-private.pem"
+    ensure_vapid_file(key_file)
+    return dataclasses.replace(
+        base,
+        database_url=url,
+        demo_password=PASSWORD,
+        vapid_private_key=None,
+        vapid_key_file=key_file,
+        push_allowed_origins=(*base.push_allowed_origins, "http://127.0.0.1"),
+        run_worker=False,
+    )
 
 
 @pytest.fixture(scope="session")

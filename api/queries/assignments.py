@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api import dispatch
+from api import dispatch, jobs
 from api.errors import Conflict, Forbidden, Invalid, NotFound
+from api.events import touch
 from api.queries.incidents import assignment_out, load_incidents, set_incident_status
 from api.queries.timeline import add_event
 from api.queries.units import set_position, set_unit_status
@@ -31,17 +32,22 @@ async def insert_assignment(
     reason: str,
     actor: str,
 ) -> None:
-    """The unit must already be claimed (status 'dispatched') by the caller's transaction."""
-    await session.execute(
+    """The unit must already be claimed (status 'dispatched') by the caller's transaction.
+    The push and its acknowledgement timer are queued in the same transaction."""
+    row = await session.execute(
         text(
             "INSERT INTO assignments (incident_id, unit_id, distance_m, reason) "
-            "VALUES (:i, :u, :d, :r)"
+            "VALUES (:i, :u, :d, :r) RETURNING id"
         ),
         {"i": incident_id, "u": unit_id, "d": distance_m, "r": reason},
     )
+    assignment_id = uuid.UUID(str(row.scalar_one()))
     await set_unit_status(
         session, unit_id, "dispatched", actor, f"assigned to incident {incident_id}"
     )
+    touch(session, "assignment", assignment_id)
+    touch(session, "incident", incident_id)
+    await jobs.assignment_created(session, assignment_id)
 
 
 async def refresh_incident_status(session: AsyncSession, incident_id: uuid.UUID) -> None:
@@ -109,6 +115,8 @@ async def _apply(
         {"to": to, "at": at, "reason": reason, "declined": to == "declined", "id": row.id},
     )
     await set_unit_status(session, row.unit_id, dispatch.UNIT_STATUS_FOR[to], actor, reason or to)
+    touch(session, "assignment", row.id)
+    touch(session, "incident", row.incident_id)
     await add_event(
         session,
         row.incident_id,

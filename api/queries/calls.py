@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import dispatch
 from api.errors import Conflict, Invalid, NotFound
+from api.events import touch
 from api.queries.timeline import add_event
 from api.schemas import (
     CallerHistoryOut,
@@ -20,6 +21,7 @@ from api.schemas import (
     DuplicateCandidateOut,
     LocationOut,
 )
+from api.settings import Settings
 from geo import sql
 
 
@@ -30,6 +32,16 @@ class CallRules:
     suspect_at: int
     duplicate_radius_m: int
     duplicate_window_s: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CallRules:
+        return cls(
+            window_days=settings.caller_window_days,
+            repeat_at=settings.repeat_threshold,
+            suspect_at=settings.suspect_threshold,
+            duplicate_radius_m=settings.duplicate_radius_m,
+            duplicate_window_s=settings.duplicate_window_s,
+        )
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,9 @@ async def insert_call(session: AsyncSession, call: NewCall, user_id: uuid.UUID) 
             "user_id": user_id,
         },
     )
-    return uuid.UUID(str(row.scalar_one()))
+    call_id = uuid.UUID(str(row.scalar_one()))
+    touch(session, "call", call_id)
+    return call_id
 
 
 HISTORY = text(
@@ -232,6 +246,7 @@ async def link_call(
         ),
         {"incident": incident_id, "call": call_id, "user": user_id},
     )
+    touch(session, "call", call_id)
 
 
 async def triage_call(
@@ -265,6 +280,7 @@ async def triage_call(
         ),
         {"v": verdict, "u": user_id, "i": incident_id, "n": notes, "id": call_id},
     )
+    touch(session, "call", call_id)
     if incident_id is not None:
         await add_event(session, incident_id, f"call_{verdict}", actor, {"call_id": str(call_id)})
 

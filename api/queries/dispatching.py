@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api import dispatch
+from api import dispatch, jobs
 from api.errors import Conflict, Invalid
-from api.queries.assignments import insert_assignment, refresh_incident_status
+from api.events import publish, touch
+from api.queries.assignments import insert_assignment, refresh_incident_status, transition
 from api.queries.incidents import require_open, save_recommendations
 from api.queries.timeline import add_event
 from api.queries.units import claim_unit, rank_available
-from api.schemas import RecommendationOut
+from api.queries.users import CurrentUser
+from api.schemas import AssignmentOut, RecommendationOut
 from geo import sql
 
 
@@ -176,3 +179,76 @@ async def dispatch_units(
         {"units": [rows[str(u)].callsign for u in unit_ids], "chosen_by": "dispatcher"},
     )
     await refresh_incident_status(session, incident_id)
+
+
+async def units_tried(session: AsyncSession, incident_id: uuid.UUID) -> list[uuid.UUID]:
+    rows = await session.execute(
+        text("SELECT DISTINCT unit_id FROM assignments WHERE incident_id = :i"), {"i": incident_id}
+    )
+    return list(rows.scalars())
+
+
+async def redispatch(
+    session: AsyncSession, incident_id: uuid.UUID, kind: str, fresh_s: int, actor: str, why: str
+) -> RecommendationOut | None:
+    """The next nearest available unit of `kind`, never one already tried on this incident."""
+    incident = await require_open(session, incident_id)
+    if incident.lat is None:
+        return None
+    tried = await units_tried(session, incident_id)
+    for candidate in await rank_available(
+        session, kind, incident.lat, incident.lon, fresh_s, tried
+    ):
+        if await claim_unit(session, uuid.UUID(candidate.unit_id)):
+            rec = _recommendation(candidate)
+            reason = f"{why}; {rec.reason}"
+            await insert_assignment(
+                session, incident_id, uuid.UUID(rec.unit_id), rec.distance_m, reason, actor
+            )
+            await add_event(session, incident_id, "redispatched", actor,
+                            {"unit": rec.callsign, "kind": kind, "why": why})  # fmt: skip
+            await refresh_incident_status(session, incident_id)
+            return rec
+    await add_event(
+        session, incident_id, "dispatch_shortfall", actor, {"shortfall": [kind], "why": why}
+    )
+    await _add_shortfall(session, incident_id, kind)
+    return None
+
+
+async def _add_shortfall(session: AsyncSession, incident_id: uuid.UUID, kind: str) -> None:
+    await session.execute(
+        text(
+            "UPDATE incidents SET shortfall = array_append(shortfall, :k) "
+            "WHERE id = :i AND NOT (:k = ANY(shortfall))"
+        ),
+        {"k": kind, "i": incident_id},
+    )
+    touch(session, "incident", incident_id)
+
+
+async def transition_and_follow_up(
+    session: AsyncSession,
+    assignment_id: uuid.UUID,
+    to: str,
+    user: CurrentUser,
+    at: datetime | None,
+    position: tuple[float, float] | None,
+    reason: str | None,
+) -> AssignmentOut:
+    """A legal transition; a declined or timed-out unit is replaced at once by the next nearest
+    available unit of its kind (SIAGA_AUTO_REDISPATCH)."""
+    done = await transition(session, assignment_id, to, user, at, position, reason)
+    settings = jobs.settings_of(session)
+    if to == "timed_out":
+        publish(session, "overdue", assignment_id, {
+            "assignment_id": done.id, "incident_id": done.incident_id, "unit_id": done.unit_id,
+            "callsign": done.callsign, "sent_at": done.sent_at.isoformat()})  # fmt: skip
+    if to in {"declined", "timed_out"} and settings.auto_redispatch:
+        kind = await session.scalar(
+            text("SELECT kind FROM units WHERE id = :u"), {"u": done.unit_id}
+        )
+        why = f"{done.callsign} {'declined' if to == 'declined' else 'did not acknowledge'}"
+        await redispatch(session, uuid.UUID(done.incident_id), str(kind),
+                         settings.position_fresh_s, user.actor, why)  # fmt: skip
+    return done

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict, NotFound
+from api.events import touch
 from api.queries.areas import reverse_area
 from api.queries.geocode import geocode
 from api.queries.timeline import add_event
@@ -132,7 +133,9 @@ async def insert_incident(
             "user_id": user_id,
         },
     )
-    return uuid.UUID(str(row.scalar_one()))
+    incident_id = uuid.UUID(str(row.scalar_one()))
+    touch(session, "incident", incident_id)
+    return incident_id
 
 
 async def relocate_incident(session: AsyncSession, incident_id: uuid.UUID, place: Place) -> None:
@@ -145,6 +148,7 @@ async def relocate_incident(session: AsyncSession, incident_id: uuid.UUID, place
         ),
         {**await _place_params(session, place), "id": incident_id},
     )
+    touch(session, "incident", incident_id)
 
 
 async def update_fields(
@@ -156,6 +160,7 @@ async def update_fields(
         await session.execute(
             text(f"UPDATE incidents SET {sets} WHERE id = :id"), {**fields, "id": incident_id}
         )
+        touch(session, "incident", incident_id)
 
 
 async def save_recommendations(
@@ -183,12 +188,14 @@ async def save_recommendations(
         ),
         {"r": payload, "s": shortfall, "id": incident_id},
     )
+    touch(session, "incident", incident_id)
 
 
 async def set_incident_status(session: AsyncSession, incident_id: uuid.UUID, status: str) -> None:
     await session.execute(
         text("UPDATE incidents SET status = :s WHERE id = :id"), {"s": status, "id": incident_id}
     )
+    touch(session, "incident", incident_id)
 
 
 INCIDENT = text(
@@ -326,4 +333,5 @@ async def mark_closed(
         ),
         {"o": outcome, "id": incident_id},
     )
+    touch(session, "incident", incident_id)
     await add_event(session, incident_id, "closed", actor, {"outcome": outcome, "notes": notes})

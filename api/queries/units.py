@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.dispatch import Candidate
 from api.errors import Conflict, Invalid, NotFound
+from api.events import touch
 from api.schemas import LocationOut, StationOut, UnitOut
 from geo import sql
 
@@ -93,6 +94,7 @@ async def create_unit(
     )
     unit_id = uuid.UUID(str(row.scalar_one()))
     await add_status_event(session, unit_id, "available", actor, "unit created")
+    touch(session, "unit", unit_id)
     return unit_id
 
 
@@ -115,6 +117,7 @@ async def set_unit_status(
         text("UPDATE units SET status = :s WHERE id = :id"), {"s": status, "id": unit_id}
     )
     await add_status_event(session, unit_id, status, actor, reason)
+    touch(session, "unit", unit_id)
 
 
 async def set_availability(
@@ -140,6 +143,7 @@ async def set_position(
         ),
         {"lat": lat, "lon": lon, "at": at, "id": unit_id},
     )
+    touch(session, "unit", unit_id)
 
 
 # The unit's own position counts while fresh; otherwise its station's. `<->` (KNN on geography)

@@ -17,6 +17,7 @@ from api.queries import calls as q
 from api.queries.areas import check_service_area
 from api.routes.params import parse_id, parse_ref, parse_time
 from api.schemas import CallerHistoryPage, CallIn, CallOut, CallPage, TriageIn
+from api.settings import Settings
 from geo.coords import CoordinateError, parse_aml
 from geo.phones import PhoneError, normalize_imei, normalize_phone
 
@@ -24,14 +25,8 @@ DISPATCHER: dict[str, Any] = {"roles": ("dispatcher",)}
 READERS: dict[str, Any] = {"roles": STAFF}
 
 
-def rules(settings: Conf) -> q.CallRules:
-    return q.CallRules(
-        window_days=settings.caller_window_days,
-        repeat_at=settings.repeat_threshold,
-        suspect_at=settings.suspect_threshold,
-        duplicate_radius_m=settings.duplicate_radius_m,
-        duplicate_window_s=settings.duplicate_window_s,
-    )
+def rules(settings: Settings) -> q.CallRules:
+    return q.CallRules.from_settings(settings)
 
 
 def _parsed(parse: Callable[[str], str], raw: str | None, field: str) -> str | None:

@@ -12,7 +12,8 @@ from api.deps import Conf, Db, Me
 from api.errors import Forbidden, Invalid
 from api.queries import units as q
 from api.queries.areas import check_service_area
-from api.queries.assignments import my_assignments, transition
+from api.queries.assignments import my_assignments
+from api.queries.dispatching import transition_and_follow_up
 from api.routes.params import parse_id, parse_ref
 from api.schemas import (
     AssignmentOut,
@@ -107,7 +108,9 @@ class AssignmentController(Controller):
     ) -> AssignmentOut:
         ident = parse_id(assignment_id, "assignment")
         position = (data.lat, data.lon) if data.lat is not None and data.lon is not None else None
-        return await transition(db, ident, data.to, user, data.at, position, data.reason)
+        return await transition_and_follow_up(
+            db, ident, data.to, user, data.at, position, data.reason
+        )
 
 
 class StationController(Controller):
