@@ -19,4 +19,4 @@ USER siaga
 EXPOSE 8112
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8112/api/health')"
 # Migrate, load the city (and the demo fleet and users only when asked), then serve.
-CMD ["sh", "-c", "siaga migrate && if [ \"$SIAGA_LOAD_DEMO\" = 1 ]; then siaga import --demo; else siaga import; fi && exec siaga serve"]
+CMD ["sh", "-c", "siaga migrate && siaga vapid && if [ \"$SIAGA_LOAD_DEMO\" = 1 ]; then siaga import --demo; else siaga import; fi && exec siaga serve"]

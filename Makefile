@@ -19,7 +19,11 @@ db:
 setup: deps db
 	$(BIN)/siaga migrate
 
+# The local demo lets the push receiver of `siaga demo` on 127.0.0.1 subscribe; a real
+# deployment keeps the default (the browsers' push services only).
+run: export SIAGA_PUSH_ALLOWED_ORIGINS ?= http://127.0.0.1
 run: setup
+	$(BIN)/siaga vapid
 	$(BIN)/siaga import --demo
 	@echo "Siaga 112 on http://$${SIAGA_HOST:-127.0.0.1}:$${SIAGA_PORT:-8112} (OpenAPI: /schema)"
 	$(BIN)/siaga serve

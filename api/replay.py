@@ -15,6 +15,7 @@ import csv
 import random
 import secrets
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -203,6 +204,7 @@ def _scratch(settings: Settings) -> Iterator[ScratchServer]:
 
     from api.app import create_app
     from api.db import make_engine, make_sessionmaker, migrate, recreate_database, with_database
+    from api.notify import ensure_vapid_file
     from api.queries.users import upsert_user
 
     url = with_database(settings.database_url, f"{make_url(settings.database_url).database}_replay")
@@ -218,12 +220,17 @@ def _scratch(settings: Settings) -> Iterator[ScratchServer]:
 
     asyncio.run(add_admin())
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(database_url=url)), host="127.0.0.1", port=port,
-                            log_level="warning")  # fmt: skip
+    # Pushes are not part of a replay: no worker, and a throw-away VAPID key.
+    key_file = Path(tempfile.mkdtemp(prefix="siaga-replay-")) / "vapid.pem"
+    ensure_vapid_file(key_file)
+    scratch = Settings(database_url=url, run_worker=False, vapid_key_file=key_file)
+    config = uvicorn.Config(create_app(scratch), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the scratch API server did not start; see the log above")
         time.sleep(0.05)
     try:
         yield ScratchServer(f"http://127.0.0.1:{port}", password)

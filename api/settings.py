@@ -42,6 +42,19 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if not 0 < value < 86400:
+        raise SettingsError(f"{name} must be between 0 and 86400, got {value}")
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -146,7 +159,8 @@ class Settings:
             push_allowed_origins=_origins(env),
             push_ttl_s=_int(env, "SIAGA_PUSH_TTL_S", 600, minimum=1),
             push_max_attempts=_int(env, "SIAGA_PUSH_MAX_ATTEMPTS", 5, minimum=1),
-            ack_timeout_s=_int(env, "SIAGA_ACK_TIMEOUT_S", 60, minimum=1),
+            push_backoff_s=_float(env, "SIAGA_PUSH_BACKOFF_S", 2.0),
+            ack_timeout_s=_float(env, "SIAGA_ACK_TIMEOUT_S", 60),
             auto_redispatch=_bool(env, "SIAGA_AUTO_REDISPATCH", True),
             run_worker=_bool(env, "SIAGA_RUN_WORKER", True),
             events_keep_s=_int(env, "SIAGA_EVENTS_KEEP_S", 3600, minimum=60),

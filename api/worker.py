@@ -17,7 +17,7 @@ import asyncpg
 import msgspec
 from pgqueuer import PgQueuer
 from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
-from pgqueuer.models import Job
+from pgqueuer.models import Job, Schedule
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -60,6 +60,7 @@ class Worker:
         pgq.entrypoint(jobs.PUSH_ASSIGNMENT)(self.push_assignment)
         pgq.entrypoint(jobs.PUSH_SEND, concurrency_limit=20)(self.push_send)
         pgq.entrypoint(jobs.ACK_CHECK)(self.ack_check)
+        pgq.schedule("prune_events", "* * * * *")(self._prune_on_schedule)
         self._pgq = pgq
         # A one-second poll keeps short timers punctual; NOTIFY wakes the worker for new jobs.
         self._task = asyncio.create_task(
@@ -82,6 +83,18 @@ class Worker:
             await self._connection.close()
 
     # --- jobs ------------------------------------------------------------------------------
+
+    async def _prune_on_schedule(self, _schedule: Schedule) -> None:
+        await self.prune_events()
+
+    async def prune_events(self) -> int:
+        """The live feed's replay log only needs to cover a reconnecting client's gap."""
+        async with self.uow() as session:
+            done = await session.execute(
+                text("DELETE FROM events_log WHERE at < now() - make_interval(secs => :keep)"),
+                {"keep": self.settings.events_keep_s},
+            )
+        return int(done.rowcount or 0)  # type: ignore[attr-defined]
 
     async def push_assignment(self, job: Job) -> None:
         """Fan out: one job per device, so a dead or slow device delays no other."""

@@ -1,6 +1,7 @@
 """The README walk-through (`siaga demo`) against a real server with the demo loaded."""
 
 import asyncio
+import dataclasses
 import socket
 import threading
 
@@ -21,8 +22,8 @@ async def test_walkthrough_from_call_to_closed_incident(api, settings, capsys) -
     async with api.maker() as session, session.begin():
         await load_demo_fleet(session, "demo-uji")
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
+    app = create_app(dataclasses.replace(settings, run_worker=True))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -36,5 +37,7 @@ async def test_walkthrough_from_call_to_closed_incident(api, settings, capsys) -
     assert code == 0
     assert "RSUD DR. H. Kumpulan Pane Pasarbaru (resolved" in out
     assert "nearest available fire unit: DAMKAR-" in out
+    assert "push received and decrypted on DAMKAR-" in out and "'category': 'fire'" in out
     assert "incident closed; DAMKAR-" in out and "available again" in out
     assert await api.scalar("SELECT count(*) FROM units WHERE status <> 'available'") == 0
+    assert await api.scalar("SELECT count(*) FROM push_subscriptions") == 0  # cleaned up after

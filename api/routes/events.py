@@ -32,7 +32,7 @@ def _last_id(request: Request[Any, Any, Any]) -> int:
 async def _stream(feed: Feed, last: int) -> AsyncIterator[ServerSentEventMessage]:
     queue = feed.subscribe()  # before the replay, so nothing falls between the two
     try:
-        yield ServerSentEventMessage(comment="siaga 112 live feed", retry=2000)
+        yield ServerSentEventMessage(data=None, comment="siaga 112 live feed", retry=2000)
         if last:
             for event in await feed.since(last):
                 last = event.id
@@ -41,7 +41,7 @@ async def _stream(feed: Feed, last: int) -> AsyncIterator[ServerSentEventMessage
             try:
                 event = await asyncio.wait_for(queue.get(), KEEP_ALIVE_S)
             except TimeoutError:
-                yield ServerSentEventMessage(comment="keep-alive")
+                yield ServerSentEventMessage(data=None, comment="keep-alive")
                 continue
             if event.id > last:
                 last = event.id
