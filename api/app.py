@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, get
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -51,6 +54,22 @@ async def health(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {"status": "ok"}
 
 
+PWA_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
+
+
+def pwa_router(dist: Path) -> list[Any]:
+    """The built PWA at "/", so its service worker's scope covers the whole app. no-cache: the
+    browser revalidates, and the service worker's own precache is what works offline."""
+    if not (dist / "index.html").exists():
+        return []
+    return [
+        create_static_files_router(
+            path="/", directories=[dist], html_mode=True, include_in_schema=False,
+            cache_control=CacheControlHeader(no_cache=True), name="pwa",
+        )
+    ]  # fmt: skip
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
 
@@ -87,6 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PlaceController,
             PushController,
             EventController,
+            *pwa_router(PWA_DIST),
         ],
         dependencies={
             "db": Provide(provide_transaction),

@@ -254,3 +254,17 @@ class EventLog(Base):
     kind: Mapped[str] = mapped_column(String(20), nullable=False)
     entity_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+
+
+class IdempotencyKey(Base):
+    """The stored answer to a request that carried an Idempotency-Key."""
+
+    __tablename__ = "idempotency_keys"
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    path: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[Any | None] = mapped_column(JSONB)
+    created_at: Mapped[datetime] = _now()

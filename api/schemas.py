@@ -249,6 +249,7 @@ class AssignmentOut(Struct):
     incident_id: str
     unit_id: str
     callsign: str
+    unit_kind: str
     status: str
     sent_at: datetime
     accepted_at: datetime | None

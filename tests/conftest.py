@@ -102,7 +102,7 @@ class Api:
         return {"authorization": f"Bearer {self._tokens[username]}"}
 
     async def request(self, method: str, path: str, who: str = "dispatcher", **kw: Any) -> Any:
-        headers = await self.as_(who) if who else {}
+        headers = {**(await self.as_(who) if who else {}), **kw.pop("headers", {})}
         return await self.client.request(method, path, headers=headers, **kw)
 
     async def ok(self, method: str, path: str, who: str = "dispatcher", **kw: Any) -> Any:

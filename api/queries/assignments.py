@@ -154,7 +154,8 @@ async def my_assignments(session: AsyncSession, unit_id: uuid.UUID) -> list[MyAs
     rows = (
         await session.execute(
             text(
-                """SELECT a.*, u.callsign FROM assignments a JOIN units u ON u.id = a.unit_id
+                """SELECT a.*, u.callsign, u.kind AS unit_kind FROM assignments a
+                JOIN units u ON u.id = a.unit_id
                 WHERE a.unit_id = :u ORDER BY (a.status = ANY(:open)) DESC, a.sent_at DESC
                 LIMIT 20"""
             ),

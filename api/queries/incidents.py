@@ -209,7 +209,7 @@ INCIDENT = text(
 )
 ASSIGNMENTS = text(
     """
-    SELECT a.*, u.callsign FROM assignments a JOIN units u ON u.id = a.unit_id
+    SELECT a.*, u.callsign, u.kind AS unit_kind FROM assignments a JOIN units u ON u.id = a.unit_id
     WHERE a.incident_id = ANY(:ids) ORDER BY a.sent_at, u.callsign
     """
 )
@@ -221,6 +221,7 @@ def assignment_out(r: Any) -> AssignmentOut:
         incident_id=str(r.incident_id),
         unit_id=str(r.unit_id),
         callsign=r.callsign,
+        unit_kind=r.unit_kind,
         status=r.status,
         sent_at=r.sent_at,
         accepted_at=r.accepted_at,

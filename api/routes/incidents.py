@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from litestar import Controller, get, patch, post
@@ -16,6 +17,7 @@ from api.queries.assignments import release_all, unit_on_incident
 from api.queries.calls import check_call_for_incident, link_call
 from api.queries.dispatching import auto_dispatch, dispatch_units
 from api.queries.timeline import add_event, list_events
+from api.queries.users import CurrentUser
 from api.routes.params import parse_bbox, parse_id, parse_ref
 from api.schemas import (
     CloseIn,
@@ -65,6 +67,16 @@ async def _place(
     return place
 
 
+async def readable(db: Db, ident: uuid.UUID, user: CurrentUser) -> IncidentOut:
+    """Staff read every incident; a responder only those its unit is (or was) assigned to."""
+    incident = await q.get_incident(db, ident)  # unknown stays 404 for everyone
+    if user.role == "responder" and not (
+        user.unit_id and await unit_on_incident(db, ident, user.unit_id)
+    ):
+        raise Forbidden("your unit is not assigned to this incident")
+    return incident
+
+
 class IncidentController(Controller):
     path = "/api/incidents"
     tags = ["incidents"]
@@ -101,13 +113,7 @@ class IncidentController(Controller):
 
     @get("/{incident_id:str}", opt=ANYONE_LOGGED_IN)
     async def get_incident(self, incident_id: FromPath[str], db: Db, user: Me) -> IncidentOut:
-        ident = parse_id(incident_id, "incident")
-        if user.role == "responder" and not (
-            user.unit_id and await unit_on_incident(db, ident, user.unit_id)
-        ):
-            await q.get_incident(db, ident)  # unknown stays 404 for everyone
-            raise Forbidden("your unit is not assigned to this incident")
-        return await q.get_incident(db, ident)
+        return await readable(db, parse_id(incident_id, "incident"), user)
 
     @patch("/{incident_id:str}", opt=DISPATCHER)
     async def update_incident(
@@ -167,8 +173,8 @@ class IncidentController(Controller):
         await q.mark_closed(db, ident, data.outcome, data.notes, user.actor)
         return await q.get_incident(db, ident)
 
-    @get("/{incident_id:str}/timeline", opt=READERS)
-    async def timeline(self, incident_id: FromPath[str], db: Db) -> TimelinePage:
+    @get("/{incident_id:str}/timeline", opt=ANYONE_LOGGED_IN)
+    async def timeline(self, incident_id: FromPath[str], db: Db, user: Me) -> TimelinePage:
         ident = parse_id(incident_id, "incident")
-        await q.get_incident(db, ident)
+        await readable(db, ident, user)
         return TimelinePage(items=await list_events(db, ident))

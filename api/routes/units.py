@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
 from api.auth import STAFF
 from api.deps import Conf, Db, Me
@@ -14,6 +15,7 @@ from api.queries import units as q
 from api.queries.areas import check_service_area
 from api.queries.assignments import my_assignments
 from api.queries.dispatching import transition_and_follow_up
+from api.queries.idempotency import claim, complete
 from api.routes.params import parse_id, parse_ref
 from api.schemas import (
     AssignmentOut,
@@ -30,6 +32,9 @@ from api.schemas import (
 )
 
 READERS: dict[str, Any] = {"roles": STAFF}
+IdempotencyKey = Annotated[
+    str | None, HeaderParameter(name="Idempotency-Key", max_length=100, required=False)
+]
 ADMIN: dict[str, Any] = {"roles": ("admin",)}
 CREW: dict[str, Any] = {"roles": ("responder", "dispatcher")}
 RESPONDER: dict[str, Any] = {"roles": ("responder",)}
@@ -76,20 +81,36 @@ class UnitController(Controller):
         db: Db,
         user: Me,
         settings: Conf,
+        idempotency_key: IdempotencyKey = None,
     ) -> None:
         ident = parse_id(unit_id, "unit")
         own_unit(user, ident)
         await q.get_unit(db, ident)
+        if idempotency_key and await claim(db, user.id, idempotency_key, f"position:{ident}"):
+            return
         await check_service_area(db, data.lat, data.lon, settings.service_area_buffer_m, "position")
         await q.set_position(db, ident, data.lat, data.lon, data.at)
+        if idempotency_key:
+            await complete(db, user.id, idempotency_key, 204, None)
 
     @post("/{unit_id:str}/status", status_code=200, opt=CREW)
     async def set_status(
-        self, unit_id: FromPath[str], data: JSONBody[UnitStatusIn], db: Db, user: Me
+        self,
+        unit_id: FromPath[str],
+        data: JSONBody[UnitStatusIn],
+        db: Db,
+        user: Me,
+        idempotency_key: IdempotencyKey = None,
     ) -> UnitOut:
         ident = parse_id(unit_id, "unit")
         own_unit(user, ident)
-        return await q.set_availability(db, ident, data.status, user.actor, data.reason)
+        fingerprint = f"status:{ident}:{data.status}"
+        if idempotency_key and (stored := await claim(db, user.id, idempotency_key, fingerprint)):
+            return msgspec.convert(stored.body, UnitOut)
+        out = await q.set_availability(db, ident, data.status, user.actor, data.reason)
+        if idempotency_key:
+            await complete(db, user.id, idempotency_key, 200, msgspec.to_builtins(out))
+        return out
 
 
 class AssignmentController(Controller):
@@ -104,13 +125,26 @@ class AssignmentController(Controller):
 
     @post("/{assignment_id:str}/transition", status_code=200, opt=CREW)
     async def transition(
-        self, assignment_id: FromPath[str], data: JSONBody[TransitionIn], db: Db, user: Me
+        self,
+        assignment_id: FromPath[str],
+        data: JSONBody[TransitionIn],
+        db: Db,
+        user: Me,
+        idempotency_key: IdempotencyKey = None,
     ) -> AssignmentOut:
+        """With an Idempotency-Key (the PWA sends one per queued action), a retry gets the first
+        answer back instead of applying the transition twice."""
         ident = parse_id(assignment_id, "assignment")
+        fingerprint = f"transition:{ident}:{data.to}"
+        if idempotency_key and (stored := await claim(db, user.id, idempotency_key, fingerprint)):
+            return msgspec.convert(stored.body, AssignmentOut)
         position = (data.lat, data.lon) if data.lat is not None and data.lon is not None else None
-        return await transition_and_follow_up(
+        out = await transition_and_follow_up(
             db, ident, data.to, user, data.at, position, data.reason
         )
+        if idempotency_key:
+            await complete(db, user.id, idempotency_key, 200, msgspec.to_builtins(out))
+        return out
 
 
 class StationController(Controller):

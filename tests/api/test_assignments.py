@@ -145,3 +145,21 @@ async def test_a_time_before_the_last_change_is_refused(api) -> None:
     )
     assert early.status_code == 422 and "at" in early.json()["detail"]
     assert await api.scalar("SELECT status FROM assignments") == "sent"
+
+
+async def test_a_retried_action_with_the_same_idempotency_key_applies_once(api) -> None:
+    await api.unit("DAMKAR-1", "fire", station="Damkar Kota Tebing Tinggi")
+    incident = await fire_incident(api)
+    path = f"/api/assignments/{incident['assignments'][0]['id']}/transition"
+    key = {"Idempotency-Key": "hp-damkar-1-0001"}
+    first = await api.request("POST", path, "damkar-1", json={"to": "accepted"}, headers=key)
+    again = await api.request("POST", path, "damkar-1", json={"to": "accepted"}, headers=key)
+    assert first.status_code == again.status_code == 200
+    assert first.json() == again.json()
+    events = await api.scalar(
+        "SELECT count(*) FROM incident_events WHERE kind = 'assignment_accepted'"
+    )
+    assert events == 1
+    reused = await api.request("POST", path, "damkar-1", json={"to": "en_route"}, headers=key)
+    assert reused.status_code == 422 and "Idempotency-Key" in reused.json()["detail"]
+    assert await api.scalar("SELECT status FROM assignments") == "accepted"

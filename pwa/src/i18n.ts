@@ -1,0 +1,133 @@
+// Every user-facing text, Bahasa Indonesia first, English second, in one table.
+import i18next from "i18next";
+
+const resources = {
+  id: {
+    translation: {
+      appName: "Siaga 112",
+      login: "Masuk",
+      logout: "Keluar",
+      username: "Nama pengguna",
+      password: "Kata sandi",
+      loginFailed: "Nama pengguna atau kata sandi salah",
+      enableAlerts: "Aktifkan peringatan",
+      alertsOn: "Peringatan aktif di perangkat ini",
+      alertsDenied:
+        "Izin notifikasi ditolak. Aplikasi tetap memeriksa penugasan baru selama terbuka. Ubah izin di pengaturan browser untuk menerima peringatan.",
+      alertsUnsupported: "Browser ini tidak mendukung peringatan push. Biarkan aplikasi terbuka.",
+      iosHint:
+        "Di iPhone, peringatan hanya bekerja setelah aplikasi ditambahkan: ketuk Bagikan lalu \"Tambahkan ke Layar Utama\".",
+      onDuty: "Bertugas (bagikan lokasi)",
+      available: "Siap",
+      outOfService: "Tidak siap",
+      unitStatus: "Status unit",
+      noAssignments: "Belum ada penugasan.",
+      assignments: "Penugasan",
+      newAssignment: "Penugasan baru!",
+      distance: "{{m}} m dari unit",
+      navigate: "Navigasi ke lokasi",
+      decline: "Tolak",
+      declineReason: "Alasan menolak",
+      sendDecline: "Kirim penolakan",
+      timeline: "Riwayat kejadian",
+      pending: "Menunggu sinyal ({{n}})",
+      pendingNone: "Semua tindakan terkirim",
+      offline: "Tidak ada sinyal — tindakan disimpan dan dikirim nanti",
+      back: "Kembali",
+      language: "English",
+      next_accepted: "Terima",
+      next_en_route: "Berangkat",
+      next_on_scene: "Tiba di lokasi",
+      next_transporting: "Bawa pasien",
+      next_cleared: "Selesai",
+      status_sent: "Baru",
+      status_accepted: "Diterima",
+      status_en_route: "Dalam perjalanan",
+      status_on_scene: "Di lokasi",
+      status_transporting: "Membawa pasien",
+      status_cleared: "Selesai",
+      status_declined: "Ditolak",
+      status_timed_out: "Tidak dijawab",
+      status_cancelled: "Dibatalkan",
+      category_fire: "Kebakaran",
+      category_medical: "Medis",
+      category_security: "Keamanan",
+      category_accident: "Kecelakaan",
+      category_disaster: "Bencana",
+      category_other: "Lainnya",
+      failed: "Gagal: {{msg}}",
+    },
+  },
+  en: {
+    translation: {
+      appName: "Siaga 112",
+      login: "Log in",
+      logout: "Log out",
+      username: "Username",
+      password: "Password",
+      loginFailed: "Wrong username or password",
+      enableAlerts: "Enable alerts",
+      alertsOn: "Alerts are on for this device",
+      alertsDenied:
+        "Notification permission was denied. The app still checks for new assignments while it is open. Change the permission in the browser settings to get alerts.",
+      alertsUnsupported: "This browser cannot receive push alerts. Keep the app open.",
+      iosHint: "On iPhone, alerts only work once the app is added: tap Share, then \"Add to Home Screen\".",
+      onDuty: "On duty (share location)",
+      available: "Available",
+      outOfService: "Out of service",
+      unitStatus: "Unit status",
+      noAssignments: "No assignments yet.",
+      assignments: "Assignments",
+      newAssignment: "New assignment!",
+      distance: "{{m}} m from the unit",
+      navigate: "Navigate there",
+      decline: "Decline",
+      declineReason: "Reason for declining",
+      sendDecline: "Send decline",
+      timeline: "Incident timeline",
+      pending: "Waiting for signal ({{n}})",
+      pendingNone: "All actions sent",
+      offline: "No signal — actions are saved and sent later",
+      back: "Back",
+      language: "Bahasa Indonesia",
+      next_accepted: "Accept",
+      next_en_route: "En route",
+      next_on_scene: "On scene",
+      next_transporting: "Transporting",
+      next_cleared: "Clear",
+      status_sent: "New",
+      status_accepted: "Accepted",
+      status_en_route: "En route",
+      status_on_scene: "On scene",
+      status_transporting: "Transporting",
+      status_cleared: "Cleared",
+      status_declined: "Declined",
+      status_timed_out: "Not acknowledged",
+      status_cancelled: "Cancelled",
+      category_fire: "Fire",
+      category_medical: "Medical",
+      category_security: "Security",
+      category_accident: "Accident",
+      category_disaster: "Disaster",
+      category_other: "Other",
+      failed: "Failed: {{msg}}",
+    },
+  },
+} as const;
+
+export async function setupI18n(): Promise<void> {
+  await i18next.init({
+    lng: localStorage.getItem("lang") ?? "id",
+    fallbackLng: "id",
+    resources,
+    interpolation: { escapeValue: false },
+  });
+}
+
+export function toggleLanguage(): void {
+  const next = i18next.language === "id" ? "en" : "id";
+  localStorage.setItem("lang", next);
+  void i18next.changeLanguage(next);
+}
+
+export const t = (key: string, options?: Record<string, unknown>): string => i18next.t(key, options);
