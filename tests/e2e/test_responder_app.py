@@ -12,9 +12,9 @@ from browser import SCREENSHOTS, chromium, fake_push_subscribe
 from points import RSUD
 from servers import start_server
 
+from api.app import PWA_DIST
 from api.notify import load_vapid, public_key
 from api.push_receiver import PushReceiver
-from api.app import PWA_DIST
 
 PHONE = {"width": 360, "height": 640}
 
