@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, Request, Response, get
+from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
@@ -27,6 +28,7 @@ from api.routes.events import EventController
 from api.routes.incidents import IncidentController
 from api.routes.places import PlaceController
 from api.routes.push import PushController
+from api.routes.reports import ReportController
 from api.routes.units import AssignmentController, StationController, UnitController
 from api.settings import Settings
 from api.strict_body import strict_json_body
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PlaceController,
             PushController,
             EventController,
+            ReportController,
             *pwa_router(PWA_DIST),
         ],
         dependencies={
@@ -120,5 +123,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(title="Siaga 112", version="0.1.0", path="/schema"),
         cors_config=CORSConfig(allow_origins=[], allow_credentials=True),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         debug=False,
     )

@@ -30,7 +30,7 @@ def demo_password(settings: Settings) -> tuple[str, bool]:
 
 async def _import(settings: Settings, demo: bool) -> None:
     from api.db import make_engine, make_sessionmaker
-    from api.demo import CITY_DIR, load_areas, load_demo_fleet, load_facilities
+    from api.demo import CITY_DIR, load_areas, load_demo_fleet, load_facilities, load_lines
 
     engine = make_engine(settings.database_url)
     try:
@@ -38,7 +38,9 @@ async def _import(settings: Settings, demo: bool) -> None:
             city = settings.data_dir / CITY_DIR
             areas = await load_areas(session, city)
             facilities = await load_facilities(session, city)
-            print(f"imported {areas} areas and {facilities} stations of Kota Tebing Tinggi")
+            lines = await load_lines(session, city)
+            print(f"imported {areas} areas, {facilities} stations and {lines} road and river "
+                  "lines of Kota Tebing Tinggi")  # fmt: skip
             if demo:
                 password, generated = demo_password(settings)
                 units = await load_demo_fleet(session, password)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.queries.units import add_status_event
 from api.queries.users import upsert_user
 from geo import sql
-from geo.importers import read_areas, read_facilities, read_seed
+from geo.importers import read_areas, read_facilities, read_lines, read_seed
 from geo.text import normalize_place_text
 
 CITY_DIR = "tebing-tinggi"
@@ -134,6 +134,23 @@ async def _upsert_station(
         ),
         {"name": name, "kind": kind, "approx": approximate, "note": note, "place": place_id},
     )
+
+
+async def load_lines(session: AsyncSession, city: Path) -> int:
+    """Roads and rivers of the base map, replaced whole on each import."""
+    await session.execute(text("DELETE FROM map_features"))
+    count = 0
+    for layer, file in (("roads", "jalan_ln_50k"), ("rivers", "sungai_ln_50k")):
+        for line in read_lines(city / f"{file}.geojson"):
+            await session.execute(
+                text(
+                    "INSERT INTO map_features (layer, name, class, geom) "
+                    "VALUES (:layer, :name, :klass, ST_GeomFromText(:wkt, 4326))"
+                ),
+                {"layer": layer, "name": line.name, "klass": line.klass, "wkt": line.wkt},
+            )
+            count += 1
+    return count
 
 
 async def load_facilities(session: AsyncSession, city: Path) -> int:

@@ -268,3 +268,16 @@ class IdempotencyKey(Base):
     status: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[Any | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = _now()
+
+
+class MapFeature(Base):
+    """Roads and rivers of the base map (geometry: drawn, never measured)."""
+
+    __tablename__ = "map_features"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    layer: Mapped[str] = mapped_column(String(20), nullable=False)
+    name: Mapped[str | None] = mapped_column(Text)
+    class_: Mapped[str | None] = mapped_column("class", Text)
+    geom: Mapped[Any] = mapped_column(
+        Geometry("MULTILINESTRING", srid=4326, spatial_index=False), nullable=False
+    )

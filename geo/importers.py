@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from shapely.geometry import MultiPolygon, Point, shape
+from shapely.geometry import MultiLineString, MultiPolygon, Point, shape
 from shapely.validation import make_valid
 
 
@@ -105,3 +105,27 @@ def read_seed(path: Path) -> list[SeedRecord]:
             )
             for row in csv.DictReader(handle)
         ]
+
+
+@dataclass(frozen=True)
+class LineRecord:
+    name: str | None
+    klass: str | None
+    wkt: str
+
+
+def read_lines(path: Path) -> list[LineRecord]:
+    """RBI line layers (roads: REMARK is the function class; rivers: NAMOBJ the name)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    records = []
+    for feature in data["features"]:
+        props = feature.get("properties") or {}
+        geom = shape(feature["geometry"])
+        if geom.geom_type == "LineString":
+            geom = MultiLineString([geom])
+        if not isinstance(geom, MultiLineString) or geom.is_empty:
+            continue
+        records.append(
+            LineRecord(props.get("NAMOBJ") or None, props.get("REMARK") or None, geom.wkt)
+        )
+    return records
