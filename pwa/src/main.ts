@@ -39,7 +39,7 @@ function nextSteps(status: string, kind: string): string[] {
 }
 
 async function refresh(): Promise<void> {
-  if (!user) return;
+  if (!user || user.role !== "responder") { await render(); return; }
   try {
     const before = new Set(items.map((i) => i.assignment.id));
     items = (await mine()).items;
@@ -170,12 +170,35 @@ async function renderAssignment(id: string): Promise<void> {
 async function render(): Promise<void> {
   const route = location.hash.replace(/^#/, "") || "/";
   if (!user) { renderLogin(); return; }
+  if (user.role !== "responder") { await renderStaff(route); return; }
   const match = route.match(/^\/assignments\/([\w-]+)$/);
   if (match) await renderAssignment(match[1]); else await renderHome();
   document.getElementById("lang")?.addEventListener("click", async () => { toggleLanguage(); await render(); });
   document.getElementById("logout")?.addEventListener("click", async () => {
     await logout().catch(() => undefined);
     user = null; items = []; localStorage.removeItem("user"); stopSharing(); location.hash = "#/login"; await render();
+  });
+}
+
+let staffView = "";
+
+/** Dispatchers (and admins) get the console; supervisors the figures, with the console a tab away. */
+async function renderStaff(route: string): Promise<void> {
+  const view = route === "/supervisor" || (route === "/" && user!.role === "supervisor") ? "supervisor" : "console";
+  if (view === staffView) return; // the console keeps itself live; no re-render on every event
+  staffView = view;
+  const nav = `<nav class="tabs"><a href="#/console">${t("console")}</a><a href="#/supervisor">${t("supervisor")}</a></nav>`;
+  if (view === "supervisor") {
+    const { renderSupervisor } = await import("./supervisor");
+    await renderSupervisor(app, header() + nav);
+  } else {
+    const { renderConsole } = await import("./console");
+    await renderConsole(app, header() + nav);
+  }
+  document.getElementById("lang")?.addEventListener("click", () => { toggleLanguage(); staffView = ""; void render(); });
+  document.getElementById("logout")?.addEventListener("click", async () => {
+    await logout().catch(() => undefined);
+    user = null; staffView = ""; localStorage.removeItem("user"); location.hash = "#/login"; location.reload();
   });
 }
 
@@ -198,9 +221,8 @@ async function start(): Promise<void> {
   startFlushing();
   await flush();
   await refresh();
-  await render();
   // The live channel while the app is open, so a blocked push service leaves nobody blind.
-  setInterval(() => void refresh(), POLL_MS);
+  setInterval(() => { if (user?.role === "responder") void refresh(); }, POLL_MS);
 }
 
 void start();

@@ -24,3 +24,66 @@ export function drawAssignmentMap(element: HTMLElement, incident: Point, unit: P
 export function navigationUrl(p: Point): string {
   return `https://www.google.com/maps/dir/?api=1&destination=${p.lat},${p.lon}`;
 }
+
+// --- the dispatcher's map -----------------------------------------------------------------------
+
+const UNIT_COLOURS: Record<string, string> = {
+  available: "#2e7d32", dispatched: "#f9a825", en_route: "#ef6c00", on_scene: "#c62828",
+  transporting: "#6a1b9a", out_of_service: "#757575",
+};
+
+export interface ConsoleMap {
+  map: L.Map;
+  unit(id: string, label: string, status: string, at: Point): void;
+  incident(id: string, label: string, at: Point | null): void;
+  pin(at: Point, onMove: (p: Point) => void): void;
+  clearPin(): void;
+  onClick(handler: (p: Point) => void): void;
+}
+
+/** Base layers from the API (the city's own data): the map needs no internet at all. */
+export async function consoleMap(element: HTMLElement, centre: Point): Promise<ConsoleMap> {
+  const map = L.map(element, { preferCanvas: false, attributionControl: false }).setView([centre.lat, centre.lon], 13);
+  const styles: Record<string, L.PathOptions> = {
+    kelurahan: { color: "#90a4ae", weight: 1, fillOpacity: 0.03 },
+    kecamatan: { color: "#37474f", weight: 2, fill: false },
+    rivers: { color: "#4fc3f7", weight: 2 },
+    roads: { color: "#8d6e63", weight: 1 },
+  };
+  for (const layer of ["kelurahan", "rivers", "roads", "kecamatan"]) {
+    const response = await fetch(`/api/layers/${layer}`, { credentials: "same-origin" });
+    if (!response.ok) continue;
+    L.geoJSON(await response.json(), { style: () => styles[layer], interactive: false, className: `layer-${layer}` } as L.GeoJSONOptions).addTo(map);
+  }
+  const units = new Map<string, L.CircleMarker>();
+  const incidents = new Map<string, L.CircleMarker>();
+  let pin: L.Marker | null = null;
+  return {
+    map,
+    unit(id, label, status, at) {
+      const style = { radius: 7, color: "#000", weight: 1, fillColor: UNIT_COLOURS[status] ?? "#000", fillOpacity: 0.95 };
+      const marker = units.get(id) ?? L.circleMarker([at.lat, at.lon], style).addTo(map).bindTooltip(label);
+      marker.setLatLng([at.lat, at.lon]).setStyle(style);
+      marker.getElement()?.setAttribute("data-unit-status", status);
+      units.set(id, marker);
+    },
+    incident(id, label, at) {
+      const existing = incidents.get(id);
+      if (!at) { existing?.remove(); incidents.delete(id); return; }
+      const marker = existing ?? L.circleMarker([at.lat, at.lon], { radius: 11, color: "#b71c1c", weight: 3, fillOpacity: 0.3 }).addTo(map).bindTooltip(label);
+      marker.setLatLng([at.lat, at.lon]);
+      incidents.set(id, marker);
+    },
+    pin(at, onMove) {
+      pin?.remove();
+      pin = L.marker([at.lat, at.lon], {
+        draggable: true,
+        icon: L.divIcon({ className: "pin", html: "📍", iconSize: [28, 28], iconAnchor: [14, 28] }),
+      }).addTo(map);
+      pin.on("dragend", () => { const p = pin!.getLatLng(); onMove({ lat: p.lat, lon: p.lng }); });
+      map.panTo([at.lat, at.lon]);
+    },
+    clearPin() { pin?.remove(); pin = null; },
+    onClick(handler) { map.on("click", (e: L.LeafletMouseEvent) => handler({ lat: e.latlng.lat, lon: e.latlng.lng })); },
+  };
+}

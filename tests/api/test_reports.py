@@ -19,12 +19,16 @@ async def lines(api, settings):
 
 async def test_layers_are_geojson_in_lon_lat_and_cacheable(api, lines) -> None:
     response = await api.request("GET", "/api/layers/kelurahan")
-    assert response.status_code == 200 and response.headers["content-type"].startswith("application/geo+json")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "application/geo+json"
+    )
     kelurahan = response.json()
     assert len(kelurahan["features"]) == 35
     lon, lat = kelurahan["features"][0]["geometry"]["coordinates"][0][0][0]
     assert 99.0 < lon < 99.3 and 3.2 < lat < 3.4  # GeoJSON order: [lon, lat]
-    again = await api.request("GET", "/api/layers/kelurahan", headers={"If-None-Match": response.headers["etag"]})
+    again = await api.request(
+        "GET", "/api/layers/kelurahan", headers={"If-None-Match": response.headers["etag"]}
+    )
     assert again.status_code == 304
     roads = await api.ok("GET", "/api/layers/roads")
     assert len(roads["features"]) == 1368
@@ -73,7 +77,9 @@ async def test_csv_exports_for_a_date_range(api) -> None:
     incidents = await api.request("GET", "/api/export/incidents.csv", "supervisor")
     assert incidents.text.splitlines()[0].startswith("number,created_wib,category")
     assert (await api.request("GET", "/api/export/calls.csv", "dispatcher")).status_code == 403
-    bad = await api.request("GET", "/api/export/calls.csv", "supervisor", params={"since": "kemarin"})
+    bad = await api.request(
+        "GET", "/api/export/calls.csv", "supervisor", params={"since": "kemarin"}
+    )
     assert bad.status_code == 422
     async with api.maker() as session:
         assert (await session.execute(text("SELECT count(*) FROM calls"))).scalar() == 2
