@@ -42,6 +42,7 @@ run: export SIAGA_PUSH_ALLOWED_ORIGINS ?= http://127.0.0.1
 run: setup
 	$(BIN)/siaga vapid
 	$(BIN)/siaga import --demo
+	$(BIN)/siaga refresh-public
 	@echo "Siaga 112 on http://$${SIAGA_HOST:-127.0.0.1}:$${SIAGA_PORT:-8112} (OpenAPI: /schema)"
 	$(BIN)/siaga serve
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import CacheControlHeader
@@ -27,6 +27,7 @@ from api.routes.calls import CallController, CallerController
 from api.routes.events import EventController
 from api.routes.incidents import IncidentController
 from api.routes.places import PlaceController
+from api.routes.public import PublicController, rate_limit
 from api.routes.push import PushController
 from api.routes.reports import ReportController
 from api.routes.units import AssignmentController, StationController, UnitController
@@ -109,6 +110,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PushController,
             EventController,
             ReportController,
+            Router(
+                "/",
+                route_handlers=[PublicController],
+                middleware=[rate_limit(settings.public_rate_per_min).middleware],
+            ),
             *pwa_router(PWA_DIST),
         ],
         dependencies={

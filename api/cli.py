@@ -69,6 +69,20 @@ async def _add_user(settings: Settings, username: str, role: str, unit: str | No
     print(f"user {username} ({role}) saved")
 
 
+async def _refresh_public(settings: Settings) -> None:
+    from api.db import make_engine, make_sessionmaker
+    from api.queries.public import refresh_public
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session, session.begin():
+            s = settings
+            total = await refresh_public(session, s.timezone, s.public_delay_h, s.public_cell_m)
+        print(f"public summary rebuilt: {total} incidents on the map before k-suppression")
+    finally:
+        await engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="siaga", description="Siaga 112 dispatch service")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         "vapid", help="create the deployment's VAPID key pair once; print the public key"
     )
     sub.add_parser("worker", help="run only the job worker (push delivery, timers)")
+    sub.add_parser("refresh-public", help="rebuild the public page's summary now")
     rec = sub.add_parser(
         "push-receiver", help="a local push service for demos: decrypts and prints"
     )
@@ -127,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         if settings.vapid_private_key is None and ensure_vapid_file(settings.vapid_key_file):
             print(f"VAPID key pair created in {settings.vapid_key_file} (keep it out of git)")
         print(f"VAPID public key: {public_key(load_vapid(settings))}")
+    elif args.command == "refresh-public":
+        asyncio.run(_refresh_public(settings))
     elif args.command == "worker":
         from api.worker import run_worker
 

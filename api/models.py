@@ -281,3 +281,32 @@ class MapFeature(Base):
     geom: Mapped[Any] = mapped_column(
         Geometry("MULTILINESTRING", srid=4326, spatial_index=False), nullable=False
     )
+
+
+class PublicAtom(Base):
+    """Incidents per (fixed hexagon, category, WIB month); published only when >= k."""
+
+    __tablename__ = "public_atoms"
+    cell_i: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cell_j: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class PublicCount(Base):
+    __tablename__ = "public_counts"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class PublicResponse(Base):
+    """Internal: one row per published incident's durations, for medians only."""
+
+    __tablename__ = "public_response"
+    __mapper_args__ = {"primary_key": ["month"]}
+    month: Mapped[str] = mapped_column(String(7), nullable=False)
+    answer_to_dispatch_s: Mapped[float | None] = mapped_column(Float)
+    dispatch_to_scene_s: Mapped[float | None] = mapped_column(Float)

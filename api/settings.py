@@ -131,6 +131,12 @@ class Settings:
     run_worker: bool = True
     # How long the live feed keeps events for a reconnecting client (Last-Event-ID).
     events_keep_s: int = 3600
+    # The public page: no published count below k; incidents count only once this old;
+    # fixed hexagons of this edge (metres); requests per client per minute.
+    public_min_count: int = 5
+    public_delay_h: int = 24
+    public_cell_m: int = 400
+    public_rate_per_min: int = 120
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -164,4 +170,8 @@ class Settings:
             auto_redispatch=_bool(env, "SIAGA_AUTO_REDISPATCH", True),
             run_worker=_bool(env, "SIAGA_RUN_WORKER", True),
             events_keep_s=_int(env, "SIAGA_EVENTS_KEEP_S", 3600, minimum=60),
+            public_min_count=_int(env, "SIAGA_PUBLIC_MIN_COUNT", 5, minimum=2),
+            public_delay_h=_int(env, "SIAGA_PUBLIC_DELAY_H", 24, minimum=0),
+            public_cell_m=_int(env, "SIAGA_PUBLIC_CELL_M", 400, minimum=100),
+            public_rate_per_min=_int(env, "SIAGA_PUBLIC_RATE_PER_MIN", 120, minimum=1),
         )

@@ -27,6 +27,7 @@ from api.db import unit_of_work
 from api.queries.assignments import get_assignment
 from api.queries.dispatching import transition_and_follow_up
 from api.queries.incidents import assignment_out, get_incident
+from api.queries.public import refresh_public
 from api.queries.timeline import add_event
 from api.queries.users import CurrentUser
 from api.settings import Settings
@@ -61,6 +62,7 @@ class Worker:
         pgq.entrypoint(jobs.PUSH_SEND, concurrency_limit=20)(self.push_send)
         pgq.entrypoint(jobs.ACK_CHECK)(self.ack_check)
         pgq.schedule("prune_events", "* * * * *")(self._prune_on_schedule)
+        pgq.schedule("refresh_public", "*/10 * * * *")(self._refresh_on_schedule)
         self._pgq = pgq
         # A one-second poll keeps short timers punctual; NOTIFY wakes the worker for new jobs.
         self._task = asyncio.create_task(
@@ -83,6 +85,11 @@ class Worker:
             await self._connection.close()
 
     # --- jobs ------------------------------------------------------------------------------
+
+    async def _refresh_on_schedule(self, _schedule: Schedule) -> None:
+        async with self.uow() as session:
+            s = self.settings
+            await refresh_public(session, s.timezone, s.public_delay_h, s.public_cell_m)
 
     async def _prune_on_schedule(self, _schedule: Schedule) -> None:
         await self.prune_events()

@@ -46,6 +46,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         vapid_key_file=key_file,
         push_allowed_origins=(*base.push_allowed_origins, "http://127.0.0.1"),
         run_worker=False,
+        public_rate_per_min=100_000,  # the rate limit has its own test, with its own app
     )
 
 
