@@ -9,6 +9,7 @@ from typing import Any
 from geoalchemy2 import Geography, Geometry
 from sqlalchemy import (
     ARRAY,
+    CHAR,
     BigInteger,
     Boolean,
     DateTime,
@@ -290,7 +291,7 @@ class PublicAtom(Base):
     cell_i: Mapped[int] = mapped_column(Integer, primary_key=True)
     cell_j: Mapped[int] = mapped_column(Integer, primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    month: Mapped[str] = mapped_column(CHAR(7), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
@@ -298,7 +299,7 @@ class PublicCount(Base):
     __tablename__ = "public_counts"
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(Text, primary_key=True)
-    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    month: Mapped[str] = mapped_column(CHAR(7), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
@@ -307,6 +308,6 @@ class PublicResponse(Base):
 
     __tablename__ = "public_response"
     __mapper_args__ = {"primary_key": ["month"]}
-    month: Mapped[str] = mapped_column(String(7), nullable=False)
+    month: Mapped[str] = mapped_column(CHAR(7), nullable=False)
     answer_to_dispatch_s: Mapped[float | None] = mapped_column(Float)
     dispatch_to_scene_s: Mapped[float | None] = mapped_column(Float)
