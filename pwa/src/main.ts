@@ -39,6 +39,7 @@ function nextSteps(status: string, kind: string): string[] {
 }
 
 async function refresh(): Promise<void> {
+  if (location.hash === "#/public") { await render(); return; }
   if (!user || user.role !== "responder") { await render(); return; }
   try {
     const before = new Set(items.map((i) => i.assignment.id));
@@ -71,7 +72,8 @@ function renderLogin(): void {
   app.innerHTML = `${header()}<form id="login" class="card">
     <label>${t("username")}<input name="username" autocomplete="username" required></label>
     <label>${t("password")}<input name="password" type="password" autocomplete="current-password" required></label>
-    <button class="big" type="submit">${t("login")}</button><p id="error" class="failed"></p></form>`;
+    <button class="big" type="submit">${t("login")}</button><p id="error" class="failed"></p></form>
+    <p><a href="#/public">${t("publicMap")}</a></p>`;
   document.getElementById("login")!.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
@@ -169,6 +171,13 @@ async function renderAssignment(id: string): Promise<void> {
 
 async function render(): Promise<void> {
   const route = location.hash.replace(/^#/, "") || "/";
+  if (route === "/public") {
+    const { renderPublic } = await import("./public");
+    staffView = "";
+    await renderPublic(app, header());
+    document.getElementById("lang")?.addEventListener("click", () => { toggleLanguage(); void render(); });
+    return;
+  }
   if (!user) { renderLogin(); return; }
   if (user.role !== "responder") { await renderStaff(route); return; }
   const match = route.match(/^\/assignments\/([\w-]+)$/);
@@ -214,7 +223,7 @@ async function start(): Promise<void> {
   const cached = localStorage.getItem("user");
   user = cached ? (JSON.parse(cached) as User) : null;
   if (user && navigator.onLine) user = await me().catch((e) => (e instanceof ApiError ? null : user));
-  window.addEventListener("hashchange", () => void render());
+  window.addEventListener("hashchange", () => { staffView = ""; void render(); });
   window.addEventListener("online", () => void render());
   window.addEventListener("offline", () => void render());
   onChange(() => void render());

@@ -87,3 +87,28 @@ export async function consoleMap(element: HTMLElement, centre: Point): Promise<C
     onClick(handler) { map.on("click", (e: L.LeafletMouseEvent) => handler({ lat: e.latlng.lat, lon: e.latlng.lng })); },
   };
 }
+
+// --- the public heatmap ---------------------------------------------------------------------------
+
+/** Hexagon counts over the kelurahan boundaries; reloads at each zoom band. */
+export async function publicMap(element: HTMLElement, centre: Point, load: (zoom: number) => Promise<GeoJSON.FeatureCollection>): Promise<L.Map> {
+  const map = L.map(element, { attributionControl: false }).setView([centre.lat, centre.lon], 13);
+  const response = await fetch("/api/public/layers/kelurahan");
+  if (response.ok) {
+    L.geoJSON(await response.json(), { style: () => ({ color: "#607d8b", weight: 1, fillOpacity: 0.02 }), interactive: false } as L.GeoJSONOptions).addTo(map);
+  }
+  let cells: L.GeoJSON | null = null;
+  const draw = async () => {
+    const data = await load(map.getZoom());
+    const max = Math.max(1, ...data.features.map((f) => Number(f.properties?.count ?? 0)));
+    cells?.remove();
+    cells = L.geoJSON(data, {
+      className: "hex",
+      style: (f) => ({ color: "#b71c1c", weight: 1, fillColor: "#d32f2f", fillOpacity: 0.2 + 0.6 * (Number(f?.properties?.count ?? 0) / max) }),
+      onEachFeature: (f, layer) => layer.bindTooltip(String(f.properties?.count ?? "")),
+    } as L.GeoJSONOptions).addTo(map);
+  };
+  map.on("zoomend", () => void draw());
+  await draw();
+  return map;
+}
