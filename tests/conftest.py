@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from api.app import create_app
 from api.db import make_engine, make_sessionmaker, migrate, recreate_database, with_database
 from api.demo import CITY_DIR, load_areas, load_facilities
-from api.notify import ensure_vapid_file
+from api.notify import ensure_vapid_file, load_vapid, public_key
+from api.push_receiver import PushReceiver
 from api.queries.users import HASHER
 from api.settings import Settings
 
@@ -81,6 +82,14 @@ async def db(
                 {"u": role, "h": password_hash},
             )
     yield maker
+
+
+@pytest.fixture
+def receiver(settings: Settings) -> Iterator[PushReceiver]:
+    """The local push service, expecting the server's own VAPID key."""
+    receiver = PushReceiver(expected_key=public_key(load_vapid(settings))).start()
+    yield receiver
+    receiver.stop()
 
 
 class Api:

@@ -9,14 +9,6 @@ from points import RSUD
 
 from api.app import create_app
 from api.notify import load_vapid, public_key
-from api.push_receiver import PushReceiver
-
-
-@pytest.fixture
-def receiver(settings):
-    receiver = PushReceiver(expected_key=public_key(load_vapid(settings))).start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture

@@ -13,17 +13,8 @@ from points import RSUD
 from servers import start_server
 
 from api.app import PWA_DIST
-from api.notify import load_vapid, public_key
-from api.push_receiver import PushReceiver
 
 PHONE = {"width": 360, "height": 640}
-
-
-@pytest.fixture
-def receiver(settings):
-    receiver = PushReceiver(expected_key=public_key(load_vapid(settings))).start()
-    yield receiver
-    receiver.stop()
 
 
 @pytest.fixture
@@ -32,6 +23,17 @@ def server(api, settings):
     server = start_server(settings, SIAGA_RUN_WORKER="true", SIAGA_ACK_TIMEOUT_S="3600")
     yield server
     server.stop()
+
+
+async def log_in_with_alerts(context, who: str):
+    page = await context.new_page()
+    await page.goto("/")
+    await page.fill("input[name=username]", who)
+    await page.fill("input[name=password]", "kata-sandi-uji-112")
+    await page.click("button[type=submit]")
+    await page.click("#enable-alerts")
+    await page.wait_for_selector("#alerts-on")
+    return page
 
 
 async def assignment_status(api, assignment_id: str) -> str:
@@ -56,13 +58,7 @@ async def test_responder_alert_accept_offline_and_back(api, server, receiver) ->
         await context.grant_permissions(["notifications", "geolocation"], origin=server.url)
         await context.set_geolocation({"latitude": 3.3265, "longitude": 99.1558})
         await context.add_init_script(fake_push_subscribe(device))
-        page = await context.new_page()
-        await page.goto("/")
-        await page.fill("input[name=username]", "damkar-1")
-        await page.fill("input[name=password]", "kata-sandi-uji-112")
-        await page.click("button[type=submit]")
-        await page.click("#enable-alerts")
-        await page.wait_for_selector("#alerts-on")
+        page = await log_in_with_alerts(context, "damkar-1")
         assert await api.scalar("SELECT endpoint FROM push_subscriptions") == device["endpoint"]
 
         cdp = await context.new_cdp_session(page)
@@ -141,13 +137,7 @@ async def test_accept_from_the_notification_without_opening_the_app(api, server,
         context = await browser.new_context(viewport=PHONE, base_url=server.url)
         await context.grant_permissions(["notifications"], origin=server.url)
         await context.add_init_script(fake_push_subscribe(device))
-        page = await context.new_page()
-        await page.goto("/")
-        await page.fill("input[name=username]", "damkar-1")
-        await page.fill("input[name=password]", "kata-sandi-uji-112")
-        await page.click("button[type=submit]")
-        await page.click("#enable-alerts")
-        await page.wait_for_selector("#alerts-on")
+        page = await log_in_with_alerts(context, "damkar-1")
         headers = await api.as_("dispatcher")
         async with httpx.AsyncClient(base_url=server.url, headers=headers) as http:
             made = await http.post("/api/incidents", json={
