@@ -1,0 +1,34 @@
+"""Geocoding answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from msgspec import Struct
+
+
+class GeocodeCandidate(Struct):
+    label: str
+    lat: float
+    lon: float
+    kind: str
+    source: str
+    confidence: float
+    kelurahan: str | None
+    kecamatan: str | None
+
+
+class GeocodePage(Struct):
+    items: list[GeocodeCandidate]
+
+
+class ReverseOut(Struct):
+    kelurahan: str | None
+    kecamatan: str | None
+    kota: str | None
+    label: str
+
+
+def to_builtins(value: Any) -> Any:
+    return msgspec.to_builtins(value)
