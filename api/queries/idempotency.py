@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -57,3 +59,19 @@ async def complete(
         ),
         {"s": status, "b": json.dumps(body, default=str), "u": user_id, "k": key},
     )
+
+
+T = TypeVar("T")
+
+
+async def once(
+    session: AsyncSession, user_id: uuid.UUID, key: str | None, fingerprint: str,
+    answer_type: type[T], work: Callable[[], Awaitable[T]],
+) -> T:  # fmt: skip
+    """Do `work` once per key: a repeat with the same key gets the stored answer back."""
+    if key and (stored := await claim(session, user_id, key, fingerprint)):
+        return msgspec.convert(stored.body, answer_type)
+    answer = await work()
+    if key:
+        await complete(session, user_id, key, 200, msgspec.to_builtins(answer))
+    return answer

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-import msgspec
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody
 
@@ -15,7 +14,7 @@ from api.queries import units as q
 from api.queries.areas import check_service_area
 from api.queries.assignments import my_assignments
 from api.queries.dispatching import transition_and_follow_up
-from api.queries.idempotency import claim, complete
+from api.queries.idempotency import claim, complete, once
 from api.routes.params import parse_id, parse_ref
 from api.schemas import (
     AssignmentOut,
@@ -104,13 +103,10 @@ class UnitController(Controller):
     ) -> UnitOut:
         ident = parse_id(unit_id, "unit")
         own_unit(user, ident)
-        fingerprint = f"status:{ident}:{data.status}"
-        if idempotency_key and (stored := await claim(db, user.id, idempotency_key, fingerprint)):
-            return msgspec.convert(stored.body, UnitOut)
-        out = await q.set_availability(db, ident, data.status, user.actor, data.reason)
-        if idempotency_key:
-            await complete(db, user.id, idempotency_key, 200, msgspec.to_builtins(out))
-        return out
+        return await once(
+            db, user.id, idempotency_key, f"status:{ident}:{data.status}", UnitOut,
+            lambda: q.set_availability(db, ident, data.status, user.actor, data.reason),
+        )  # fmt: skip
 
 
 class AssignmentController(Controller):
@@ -135,16 +131,11 @@ class AssignmentController(Controller):
         """With an Idempotency-Key (the PWA sends one per queued action), a retry gets the first
         answer back instead of applying the transition twice."""
         ident = parse_id(assignment_id, "assignment")
-        fingerprint = f"transition:{ident}:{data.to}"
-        if idempotency_key and (stored := await claim(db, user.id, idempotency_key, fingerprint)):
-            return msgspec.convert(stored.body, AssignmentOut)
         position = (data.lat, data.lon) if data.lat is not None and data.lon is not None else None
-        out = await transition_and_follow_up(
-            db, ident, data.to, user, data.at, position, data.reason
-        )
-        if idempotency_key:
-            await complete(db, user.id, idempotency_key, 200, msgspec.to_builtins(out))
-        return out
+        return await once(
+            db, user.id, idempotency_key, f"transition:{ident}:{data.to}", AssignmentOut,
+            lambda: transition_and_follow_up(db, ident, data.to, user, data.at, position, data.reason),
+        )  # fmt: skip
 
 
 class StationController(Controller):
