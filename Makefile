@@ -38,7 +38,7 @@ setup: deps db pwa
 
 # The local demo lets the push receiver of `siaga demo` on 127.0.0.1 subscribe; a real
 # deployment keeps the default (the browsers' push services only).
-run: export SIAGA_PUSH_ALLOWED_ORIGINS ?= http://127.0.0.1
+run: export SIAGA_PUSH_ALLOWED_ORIGINS ?= http://127.0.0.1:8113
 run: setup
 	$(BIN)/siaga vapid
 	$(BIN)/siaga import --demo

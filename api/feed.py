@@ -82,6 +82,9 @@ class Feed:
     def unsubscribe(self, queue: asyncio.Queue[Event]) -> None:
         self.clients.discard(queue)
 
+    async def latest(self) -> int:
+        return int(await self._pool.fetchval("SELECT coalesce(max(id), 0) FROM events_log"))
+
     async def since(self, last_id: int) -> list[Event]:
         rows = await self._pool.fetch(
             "SELECT id, kind, data::text AS data FROM events_log WHERE id > $1 ORDER BY id LIMIT $2",

@@ -150,6 +150,10 @@ async def send(
         )
     except (aiohttp.ClientError, TimeoutError) as exc:
         return Outcome(status=0, error=str(exc) or type(exc).__name__)
+    except (
+        Exception
+    ) as exc:  # keys that cannot encrypt (ValueError, bad base64, ...): no retry helps
+        return Outcome(status=400, error=f"cannot encrypt for this subscription: {exc!r}")
     status = int(response.status)
     retry_after = response.headers.get("Retry-After")
     return Outcome(status=status, retry_after_s=_seconds(retry_after))

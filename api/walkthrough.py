@@ -8,6 +8,9 @@ import httpx
 
 from api.push_receiver import PushReceiver
 
+# `make run` allows exactly this local origin, so the demo server never posts to other local ports.
+DEMO_RECEIVER_PORT = 8113
+
 
 class Step:
     def __init__(self, client: httpx.Client) -> None:
@@ -35,7 +38,7 @@ def run_walkthrough(url: str, password: str) -> int:
     with httpx.Client(base_url=url, timeout=30) as client:
         step = Step(client)
         key = client.get("/api/push/vapid-public-key").json()["key"]
-        receiver = PushReceiver(expected_key=key).start()
+        receiver = PushReceiver(port=DEMO_RECEIVER_PORT, expected_key=key).start()
         try:
             return _walk(client, step, password, receiver)
         finally:

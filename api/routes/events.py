@@ -24,7 +24,8 @@ def _last_id(request: Request[Any, Any, Any]) -> int:
     raw = request.headers.get("last-event-id") or request.query_params.get("last_event_id")
     if raw is None or raw == "":
         return 0
-    if not raw.isdigit():
+    # ASCII digits only (str.isdigit() also takes "²"), and within bigint.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise Invalid("Last-Event-ID must be an event id this server sent", "last_event_id")
     return int(raw)
 
@@ -33,6 +34,9 @@ async def _stream(feed: Feed, last: int) -> AsyncIterator[ServerSentEventMessage
     queue = feed.subscribe()  # before the replay, so nothing falls between the two
     try:
         yield ServerSentEventMessage(data=None, comment="siaga 112 live feed", retry=2000)
+        # An id from the future (a reset database, a made-up header) would silence the feed;
+        # such a client starts from now instead.
+        last = min(last, await feed.latest())
         if last:
             for event in await feed.since(last):
                 last = event.id

@@ -50,3 +50,11 @@ def parse_bbox(raw: str | None) -> tuple[float, float, float, float] | None:
     if not (-180 <= minlon <= maxlon <= 180 and -90 <= minlat <= maxlat <= 90):
         raise Invalid("bbox must be minlon,minlat,maxlon,maxlat within range, min <= max", "bbox")
     return minlon, minlat, maxlon, maxlat
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison: a list of tags, W/ prefixes (proxies add them after gzip), or *."""
+    if not if_none_match:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags

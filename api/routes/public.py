@@ -17,7 +17,7 @@ from api.deps import Conf, Db
 from api.errors import Invalid, NotFound
 from api.queries.layers import layer_geojson
 from api.queries.public import heatmap, month_of, public_stats
-from api.routes.params import parse_time
+from api.routes.params import etag_matches, parse_time
 
 CATEGORIES = {"fire", "medical", "security", "accident", "disaster", "other"}
 PUBLIC_LAYERS = {"kota", "kecamatan", "kelurahan"}
@@ -31,9 +31,13 @@ def months(since: str | None, until: str | None, tz: str) -> tuple[str, str]:
     def one(raw: str | None, field: str, default: datetime) -> str:
         if raw is None or raw == "":
             return month_of(default, tz)
-        if _MONTH.fullmatch(raw):
-            return raw
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        if _MONTH.fullmatch(raw) or re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            try:
+                day = datetime.strptime(raw if len(raw) == 10 else f"{raw}-01", "%Y-%m-%d")
+            except ValueError:
+                raise Invalid(f"{field} {raw!r} is not a calendar date", field) from None
+            if day.year < 2000:
+                raise Invalid(f"{field} must be in the year 2000 or later", field)
             return raw[:7]
         value = parse_time(raw, field)
         assert value is not None
@@ -50,7 +54,7 @@ def cached(request: Request[Any, Any, Any], body: Any, media_type: str) -> Respo
     data = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
-    if request.headers.get("if-none-match") == etag:
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(b"", status_code=304, headers=headers)
     return Response(data, media_type=media_type, headers=headers)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import JSONBody
 
@@ -24,6 +25,11 @@ def _key(raw: str, field: str, size: int) -> None:
         raise Invalid(f"{field} must be base64url", field) from None
     if len(decoded) != size or (size == 65 and decoded[0] != 4):
         raise Invalid(f"{field} must be a {size}-byte key", field)
+    if size == 65:
+        try:  # a point off the curve could never encrypt a push
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), decoded)
+        except ValueError:
+            raise Invalid(f"{field} is not a point on the P-256 curve", field) from None
 
 
 class PushController(Controller):

@@ -15,7 +15,7 @@ from api.deps import Conf, Db, Me
 from api.errors import Invalid, NotFound
 from api.queries.layers import LAYERS, layer_geojson
 from api.queries.stats import call_stats, export_rows, response_stats
-from api.routes.params import parse_time
+from api.routes.params import etag_matches, parse_time
 
 STAFF: dict[str, Any] = {"roles": ("dispatcher", "supervisor")}
 SUPERVISOR: dict[str, Any] = {"roles": ("supervisor",)}
@@ -33,6 +33,14 @@ def period(since: str | None, until: str | None) -> tuple[datetime, datetime]:
     return start, end
 
 
+def _cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted (CSV injection)."""
+    phone = isinstance(value, str) and value[:1] == "+" and value[1:].isdigit()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") and not phone:
+        return "'" + value
+    return value
+
+
 class ReportController(Controller):
     path = "/api"
     tags = ["reports"]
@@ -46,7 +54,7 @@ class ReportController(Controller):
         body = (await layer_geojson(db, layer)).encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         headers = {"ETag": etag, "Cache-Control": "private, max-age=300"}
-        if request.headers.get("if-none-match") == etag:
+        if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(b"", status_code=304, headers=headers)
         return Response(body, media_type="application/geo+json", headers=headers)
 
@@ -74,7 +82,7 @@ class ReportController(Controller):
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([tuple(_cell(v) for v in row) for row in rows])
         file = f"siaga112-{what}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{file}"'})  # fmt: skip

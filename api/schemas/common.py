@@ -46,6 +46,8 @@ Accuracy = Annotated[float, Meta(ge=0, le=100_000)]
 
 # Clocks on phones drift; a time this far ahead of the server's is a mistake, not a report.
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+# Older than this is a broken clock or a typo (and year 1 does not fit PostgreSQL's range).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def check_time(value: datetime | None, field: str) -> None:
@@ -55,6 +57,8 @@ def check_time(value: datetime | None, field: str) -> None:
         raise ValueError(f"{field} must carry a time-zone offset (RFC 3339)")
     if value > datetime.now(UTC) + MAX_CLOCK_SKEW:
         raise ValueError(f"{field} is in the future: {value.isoformat()}")
+    if value < EARLIEST:
+        raise ValueError(f"{field} is before {EARLIEST.year}: {value.isoformat()}")
 
 
 class LocationIn(Struct, forbid_unknown_fields=True):

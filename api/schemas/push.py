@@ -6,6 +6,8 @@ from typing import Annotated
 
 from msgspec import Meta, Struct
 
+from api.schemas.common import clean_text
+
 
 class PushKeys(Struct):
     p256dh: Annotated[str, Meta(min_length=1, max_length=200)]
@@ -19,6 +21,9 @@ class PushSubscriptionIn(Struct, rename={"expiration_time": "expirationTime"}):
     keys: PushKeys
     expiration_time: int | float | None = None
 
+    def __post_init__(self) -> None:
+        clean_text(self.endpoint, "endpoint", 2048)
+
 
 class PushSubscriptionOut(Struct):
     id: str
@@ -28,6 +33,9 @@ class PushSubscriptionOut(Struct):
 
 class EndpointIn(Struct, forbid_unknown_fields=True):
     endpoint: Annotated[str, Meta(min_length=1, max_length=2048)]
+
+    def __post_init__(self) -> None:
+        clean_text(self.endpoint, "endpoint", 2048)
 
 
 class VapidKeyOut(Struct):

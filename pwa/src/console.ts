@@ -104,8 +104,9 @@ function drawSide(): void {
   const available = [...units.values()].filter((u) => u.status === "available");
   side.innerHTML = `${alarm ? `<div id="alarm" class="alarm">${esc(alarm)}</div>` : ""}${drawForm()}
     <h2>${t("incidents")}</h2><ul id="incidents">${open.map((i) => `<li class="card" data-incident="${i.id}">
-      <strong>${esc(i.number)}</strong> ${t(`category_${i.category}`)} · ${esc(i.geocode.label ?? i.address)} <em>${esc(i.status)}</em>
-      <ul>${i.assignments.map((a) => `<li data-assignment="${a.id}" data-status="${a.status}">${esc(a.callsign)}: ${esc(a.status)}
+      <strong>${esc(i.number)}</strong> ${t(`category_${i.category}`)} · ${esc(i.address ?? i.geocode.label)}
+      <em>${t(`incident_${i.status}`)}</em>${i.location ? "" : `<p class="warn">${t("unresolved")}</p>`}
+      <ul>${i.assignments.map((a) => `<li data-assignment="${a.id}" data-status="${a.status}">${esc(a.callsign)}: ${t(`status_${a.status}`)}
         ${a.status === "sent" ? `<span class="timer" data-since="${a.sent_at}"></span>` : ""}</li>`).join("")}</ul>
       <select class="reassign"><option value="">${t("reassign")}…</option>${available.map((u) => `<option value="${u.id}">${esc(u.callsign)}</option>`).join("")}</select>
       <button class="close" data-id="${i.id}">${t("close")}</button></li>`).join("")}</ul>
@@ -264,6 +265,7 @@ export async function renderConsole(root: HTMLElement, header: string): Promise<
   document.addEventListener("keydown", onKey);
   live();
   window.setInterval(() => document.querySelectorAll<HTMLElement>(".timer").forEach((el) => {
-    el.textContent = `${Math.round((Date.now() - Date.parse(el.dataset.since!)) / 1000)} s`;
+    const s = Math.max(0, Math.round((Date.now() - Date.parse(el.dataset.since!)) / 1000));
+    el.textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   }), 1000);
 }

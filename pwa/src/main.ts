@@ -79,12 +79,13 @@ function renderLogin(): void {
     const form = new FormData(event.target as HTMLFormElement);
     try {
       user = (await login(String(form.get("username")), String(form.get("password")))).user;
-      localStorage.setItem("user", JSON.stringify(user));
-      location.hash = "#/";
-      await refresh();
     } catch {
       document.getElementById("error")!.textContent = t("loginFailed");
+      return;
     }
+    localStorage.setItem("user", JSON.stringify(user));
+    if (location.hash === "#/" || location.hash === "") await refresh();
+    else location.hash = "#/"; // the hashchange renders, once
   });
 }
 
@@ -133,7 +134,7 @@ async function renderAssignment(id: string): Promise<void> {
   let events = "";
   try {
     events = (await timeline(m.incident.id)).items.map((e) =>
-      `<li><time>${new Date(e.at).toLocaleTimeString("id-ID")}</time> ${esc(e.kind)}</li>`).join("");
+      `<li><time>${new Date(e.at).toLocaleTimeString("id-ID")}</time> ${esc(t(`event_${e.kind}`, { defaultValue: e.kind }))}</li>`).join("");
   } catch { /* offline: the timeline is not essential */ }
   app.innerHTML = `${header()}<a href="#/" class="back">← ${t("back")}</a>
     <article class="card" id="assignment" data-status="${status}">
@@ -142,6 +143,7 @@ async function renderAssignment(id: string): Promise<void> {
       <div class="steps">${steps}</div>
       <p>${esc(m.incident.description)}</p>
       <p><strong>${esc(m.incident.geocode.label ?? m.incident.address)}</strong><br>
+        ${m.incident.address && m.incident.address !== m.incident.geocode.label ? `${esc(m.incident.address)}<br>` : ""}
         ${esc(m.incident.geocode.kelurahan ?? "")}${m.incident.geocode.kecamatan ? `, Kec. ${esc(m.incident.geocode.kecamatan)}` : ""}</p>
       ${m.assignment.distance_m == null ? "" : `<p>${t("distance", { m: Math.round(m.assignment.distance_m) })}</p>`}
       ${place ? `<div id="map"></div><a class="big nav" target="_blank" rel="noopener" href="${navigationUrl(place)}">${t("navigate")}</a>` : ""}
@@ -223,7 +225,7 @@ async function start(): Promise<void> {
   const cached = localStorage.getItem("user");
   user = cached ? (JSON.parse(cached) as User) : null;
   if (user && navigator.onLine) user = await me().catch((e) => (e instanceof ApiError ? null : user));
-  window.addEventListener("hashchange", () => { staffView = ""; void render(); });
+  window.addEventListener("hashchange", () => void render());
   window.addEventListener("online", () => void render());
   window.addEventListener("offline", () => void render());
   onChange(() => void render());

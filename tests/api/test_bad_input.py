@@ -312,3 +312,37 @@ async def test_an_absurd_aml_radius_is_not_taken_as_accuracy(api: Any) -> None:
     aml = 'A"ML=1;lt=+3.32988;lg=+99.15548;rd=99999999999999999999;pm=G'
     call = await api.ok("POST", "/api/calls", json={"aml": aml})
     assert call["location"]["lat"] == 3.32988 and call["location"]["accuracy_m"] is None
+
+
+@pytest.mark.parametrize("last", ["²", "99999999999999999999999", "-5", "1e3"])
+async def test_a_strange_last_event_id_is_refused(api: Any, last: str) -> None:
+    response = await api.request("GET", "/api/events", params={"last_event_id": last})
+    assert response.status_code == 422 and "Last-Event-ID" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [("/api/calls", {"received_at": "0001-01-01T00:00:00+14:00"}, "received_at"),
+     ("/api/calls", {"received_at": "1970-01-01T00:00:00Z"}, "received_at")],
+)  # fmt: skip
+async def test_times_before_2000_are_refused(api: Any, path: str, body: Any, field: str) -> None:
+    before = await snapshot(api)
+    response = await api.request("POST", path, json=body)
+    assert response.status_code == 422 and field in response.json()["detail"]
+    assert await snapshot(api) == before
+
+
+async def test_a_push_endpoint_with_nul_or_a_key_off_the_curve_is_refused(
+    api: Any, world: World
+) -> None:
+    from api.notify import b64url
+
+    good_auth = b64url(bytes(16))
+    off_curve = b64url(b"\x04" + bytes(64))
+    for body, field in (
+        ({"endpoint": "https://fcm.googleapis.com/fcm/send/a\u0000b", "keys": {"p256dh": off_curve, "auth": good_auth}}, "endpoint"),
+        ({"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": off_curve, "auth": good_auth}}, "p256dh"),
+    ):  # fmt: skip
+        response = await api.request("POST", "/api/push/subscriptions", world.responder, json=body)
+        assert response.status_code == 422 and field in response.json()["detail"], response.text
+    assert await api.scalar("SELECT count(*) FROM push_subscriptions") == 0

@@ -167,3 +167,9 @@ async def test_answers_revalidate_with_304_and_clients_are_rate_limited(api, set
 async def test_bad_public_queries_are_refused(api, params, field) -> None:
     response = await api.request("GET", "/api/public/heatmap", who="", params=params)
     assert response.status_code in (400, 422) and field in response.text
+
+
+@pytest.mark.parametrize("since", ["2026-02-30", "0000-01", "1999-12"])
+async def test_impossible_or_ancient_periods_are_refused(api, since) -> None:
+    response = await api.request("GET", "/api/public/stats", who="", params={"since": since})
+    assert response.status_code == 422 and "since" in response.text

@@ -193,3 +193,32 @@ async def test_a_decline_redispatches_at_once(pushing, receiver) -> None:
         ("DAMKAR-1", "declined"), ("DAMKAR-2", "sent")]  # fmt: skip
     (message,) = receiver.wait_for(1, two["endpoint"])
     assert message.payload["assignment_id"] == now["assignments"][1]["id"]
+
+
+async def test_a_subscription_whose_key_cannot_encrypt_is_a_failed_attempt_not_a_crash(
+    pushing, receiver
+) -> None:
+    api = pushing
+    unit = await api.unit("DAMKAR-1", "fire", station="Damkar Kota Tebing Tinggi")
+    good = await subscribe(api, receiver, "damkar-1")
+    from api.notify import b64url
+
+    async with api.maker() as session, session.begin():  # stored before keys were checked
+        from sqlalchemy import text
+
+        await session.execute(text(
+            "INSERT INTO push_subscriptions (endpoint, p256dh, auth, unit_id, user_id) "
+            "SELECT :e, :p, :a, :u, id FROM users WHERE username = 'damkar-1'"),
+            {"e": receiver.origin + "/push/broken", "p": b64url(b"\x04" + bytes(64)),
+             "a": b64url(bytes(16)), "u": unit["id"]})  # fmt: skip
+    incident = await fire_incident(api)
+    assert receiver.wait_for(1, good["endpoint"])[0].status == 201
+
+    async def results():
+        timeline = await api.ok("GET", f"/api/incidents/{incident['id']}/timeline")
+        found = sorted(
+            e["data"]["result"] for e in timeline["items"] if e["kind"] == "push_attempt"
+        )
+        return found if len(found) == 2 else None
+
+    assert await wait_until(results) == ["delivered", "failed"]

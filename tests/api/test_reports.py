@@ -83,3 +83,23 @@ async def test_csv_exports_for_a_date_range(api) -> None:
     assert bad.status_code == 422
     async with api.maker() as session:
         assert (await session.execute(text("SELECT count(*) FROM calls"))).scalar() == 2
+
+
+async def test_weak_and_listed_etags_revalidate_and_csv_cells_cannot_run_formulas(api) -> None:
+    first = await api.request("GET", "/api/layers/kota")
+    etag = first.headers["etag"]
+    for header in (f"W/{etag}", f'"other", {etag}', "*"):
+        again = await api.request("GET", "/api/layers/kota", headers={"If-None-Match": header})
+        assert again.status_code == 304, header
+    await api.ok(
+        "POST", "/api/calls", json={"caller_number": "081233334444", "notes": "=HYPERLINK(1)"}
+    )
+    call = (await api.ok("GET", "/api/calls"))["items"][0]
+    incident = await api.ok("POST", "/api/incidents", json={
+        "call_id": call["id"], "category": "other", "description": "x", "location": {"lat": RSUD[0], "lon": RSUD[1]}})  # fmt: skip
+    await api.ok(
+        "POST", f"/api/incidents/{incident['id']}/close", json={"outcome": "=cmd|' /C calc'!A0"}
+    )
+    text_csv = (await api.request("GET", "/api/export/incidents.csv", "supervisor")).text
+    row = next(iter(csv.DictReader(io.StringIO(text_csv))))
+    assert row["outcome"].startswith("'=")
