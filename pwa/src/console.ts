@@ -34,6 +34,7 @@ let map: ConsoleMap | null = null;
 // text is, and the server geocodes it the same way (keeping the landmark's name as the label).
 let form: { callId: string | null; location: Point | null; moved: boolean; candidates: Candidate[]; created: Incident | null } | null = null;
 let alarm: string | null = null;
+let fixing: string | null = null; // an unresolved incident waiting for the dispatcher's pin
 
 function where(u: Unit): Point | null { return u.location ?? (u.station_id ? stations.get(u.station_id) ?? null : null); }
 
@@ -105,7 +106,8 @@ function drawSide(): void {
   side.innerHTML = `${alarm ? `<div id="alarm" class="alarm">${esc(alarm)}</div>` : ""}${drawForm()}
     <h2>${t("incidents")}</h2><ul id="incidents">${open.map((i) => `<li class="card" data-incident="${i.id}">
       <strong>${esc(i.number)}</strong> ${t(`category_${i.category}`)} · ${esc(i.address ?? i.geocode.label)}
-      <em>${t(`incident_${i.status}`)}</em>${i.location ? "" : `<p class="warn">${t("unresolved")}</p>`}
+      <em>${t(`incident_${i.status}`)}</em>${i.location ? "" : `<p class="warn">${t("unresolved")}</p>
+        <button class="fix-pin" data-id="${i.id}">${fixing === i.id ? t("clickMap") : t("dropPin")}</button>`}
       <ul>${i.assignments.map((a) => `<li data-assignment="${a.id}" data-status="${a.status}">${esc(a.callsign)}: ${t(`status_${a.status}`)}
         ${a.status === "sent" ? `<span class="timer" data-since="${a.sent_at}"></span>` : ""}</li>`).join("")}</ul>
       <select class="reassign"><option value="">${t("reassign")}…</option>${available.map((u) => `<option value="${u.id}">${esc(u.callsign)}</option>`).join("")}</select>
@@ -138,6 +140,10 @@ function wireSide(): void {
     if (s.value) await api("POST", `/api/incidents/${id}/dispatch`, { unit_ids: [s.value] }).catch((err) => alert(err.message));
   }));
   document.querySelectorAll<HTMLButtonElement>("button.close").forEach((b) => b.addEventListener("click", () => void closeIncident(b.dataset.id!)));
+  document.querySelectorAll<HTMLButtonElement>("button.fix-pin").forEach((b) => b.addEventListener("click", () => {
+    fixing = b.dataset.id!;
+    drawSide();
+  }));
 }
 
 function restore(values: FormData): void {
@@ -255,6 +261,14 @@ export async function renderConsole(root: HTMLElement, header: string): Promise<
   units.forEach((u) => { const at = where(u); if (at) map!.unit(u.id, u.callsign, u.status, at); });
   incidents.forEach((i) => map!.incident(i.id, i.number, i.location));
   map.onClick((p) => {
+    if (fixing) { // the place the caller could not name: the server geocodes it and dispatches
+      const id = fixing;
+      fixing = null;
+      void api<Incident>("PATCH", `/api/incidents/${id}`, { location: p })
+        .then((done) => { incidents.set(done.id, done); map!.incident(done.id, done.number, done.location); drawSide(); })
+        .catch((err) => alert(err.message));
+      return;
+    }
     if (!form) return;
     form.location = p;
     form.moved = true;

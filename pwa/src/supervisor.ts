@@ -36,10 +36,21 @@ export async function renderSupervisor(root: HTMLElement, header: string): Promi
     const values = new FormData(form);
     const range = `since=${values.get("since")}T00:00:00%2B07:00&until=${values.get("until")}T00:00:00%2B07:00`;
     const stats = await api<Stats>("GET", `/api/stats?${range}`);
-    draw(stats, range);
+    draw({ ...stats, per_day: everyDay(String(values.get("since")), String(values.get("until")), stats.per_day) }, range);
   };
   form.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
   await load();
+}
+
+/** A day with no calls is a zero on the chart, not a missing bar. */
+function everyDay(since: string, until: string, days: Stats["per_day"]): Stats["per_day"] {
+  const known = new Map(days.map((d) => [d.day, d.by_verdict]));
+  const out: Stats["per_day"] = [];
+  for (let d = new Date(`${since}T00:00:00Z`); d < new Date(`${until}T00:00:00Z`) && out.length < 400; d.setUTCDate(d.getUTCDate() + 1)) {
+    const key = d.toISOString().slice(0, 10);
+    out.push({ day: key, by_verdict: known.get(key) ?? {} });
+  }
+  return out;
 }
 
 function draw(stats: Stats, range: string): void {

@@ -159,3 +159,24 @@ async def _verdicts(api, call_ids: list[str]) -> list[str]:
             return rows
         await asyncio.sleep(0.1)
     return rows
+
+
+async def test_an_unresolved_incident_is_placed_with_a_pin_and_then_dispatched(api, server) -> None:
+    await api.unit("DAMKAR-1", "fire", station="Damkar Kota Tebing Tinggi")
+    made = await api.ok("POST", "/api/incidents", json={
+        "category": "fire", "description": "asap tebal", "address": "di belakang rumah pak qzx"})  # fmt: skip
+    assert made["geocode"]["status"] == "unresolved" and made["assignments"] == []
+    async with chromium() as browser:
+        context = await browser.new_context(viewport=DESK, base_url=server.url)
+        page = await context.new_page()
+        await login(page, "dispatcher")
+        await page.click(f"li[data-incident='{made['id']}'] button.fix-pin")
+        box = await page.locator("#console-map").bounding_box()
+        assert box is not None
+        await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        await page.wait_for_selector("#units li[data-unit='DAMKAR-1'][data-status='dispatched']")
+        await context.close()
+    placed = await api.ok("GET", f"/api/incidents/{made['id']}")
+    assert placed["geocode"]["status"] == "resolved" and placed["geocode"]["kelurahan"]
+    assert [a["callsign"] for a in placed["assignments"]] == ["DAMKAR-1"]
+    assert placed["description"] == "asap tebal"
