@@ -10,6 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from litestar import Request
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -64,18 +65,21 @@ def migrate(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
 
 
+def plain_dsn(url: str) -> str:
+    """The libpq-style URL that asyncpg itself takes (no SQLAlchemy driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 async def recreate_database(url: str) -> None:
     """Drop and create the database named in `url` (for tests and scratch replays), connecting
     to the server's `postgres` database with the same credentials."""
     import asyncpg
-    from sqlalchemy.engine import make_url
 
     target = make_url(url)
     name = target.database
     if not name or not name.replace("_", "").isalnum():
         raise ValueError(f"refusing to recreate a database named {name!r}")
-    admin = target.set(drivername="postgresql", database="postgres")
-    conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    conn = await asyncpg.connect(plain_dsn(with_database(url, "postgres")))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{name}"')
@@ -84,6 +88,4 @@ async def recreate_database(url: str) -> None:
 
 
 def with_database(url: str, name: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).set(database=name).render_as_string(hide_password=False)

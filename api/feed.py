@@ -14,8 +14,8 @@ from typing import Any
 
 import asyncpg
 
+from api.db import plain_dsn
 from api.events import CHANNEL
-from api.worker import plain_dsn
 
 log = logging.getLogger("siaga.feed")
 REPLAY_LIMIT = 5000

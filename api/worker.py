@@ -19,11 +19,10 @@ from pgqueuer import PgQueuer
 from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
 from pgqueuer.models import Job, Schedule
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api import jobs, notify
-from api.db import unit_of_work
+from api.db import plain_dsn, unit_of_work
 from api.queries.assignments import get_assignment
 from api.queries.dispatching import transition_and_follow_up
 from api.queries.incidents import assignment_out, get_incident
@@ -35,10 +34,6 @@ from api.settings import Settings
 log = logging.getLogger("siaga.worker")
 SYSTEM = CurrentUser(uuid.UUID(int=0), "system", "system", None)
 ACTOR = "system"
-
-
-def plain_dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 class Worker:

@@ -8,11 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy.engine import make_url
 
-from api.db import alembic_config, migrate, recreate_database, with_database
-
-
-def dsn(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+from api.db import alembic_config, migrate, plain_dsn, recreate_database, with_database
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +19,7 @@ def scratch(settings) -> str:
 
 
 async def fetch(url: str, sql: str) -> list:
-    conn = await asyncpg.connect(dsn(url))
+    conn = await asyncpg.connect(plain_dsn(url))
     try:
         return list(await conn.fetch(sql))
     finally:

@@ -43,7 +43,7 @@ from api.schemas.incidents import (
     TimelineItem,
     TimelinePage,
 )
-from api.schemas.places import GeocodeCandidate, GeocodePage, ReverseOut, to_builtins
+from api.schemas.places import GeocodeCandidate, GeocodePage, ReverseOut
 from api.schemas.push import (
     EndpointIn,
     PushKeys,
@@ -121,5 +121,4 @@ __all__ = [
     "check_position",
     "check_time",
     "clean_text",
-    "to_builtins",
 ]

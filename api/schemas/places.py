@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import msgspec
 from msgspec import Struct
 
 
@@ -28,7 +25,3 @@ class ReverseOut(Struct):
     kecamatan: str | None
     kota: str | None
     label: str
-
-
-def to_builtins(value: Any) -> Any:
-    return msgspec.to_builtins(value)
